@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Bakery",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bakery", targets: ["bakery"]),
+        .library(name: "BakeryCore", targets: ["BakeryCore"]),
+        .library(name: "BakerySQLite", targets: ["BakerySQLite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        // Domain, normalisation, matching, export writing and the Store protocol.
+        // No UI, HTTP or database-driver imports here.
+        .target(
+            name: "BakeryCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The embedded default store: SQLite through GRDB.
+        .target(
+            name: "BakerySQLite",
+            dependencies: ["BakeryCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Shared by every test target: the store conformance suite and fixtures.
+        .target(name: "BakeryTesting", dependencies: ["BakeryCore"]),
+        // The executable only parses arguments and wires the pieces together.
+        .executableTarget(
+            name: "bakery",
+            dependencies: [
+                "BakeryCore", "BakerySQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BakeryCoreTests", dependencies: ["BakeryCore", "BakeryTesting"]),
+        .testTarget(name: "BakerySQLiteTests", dependencies: ["BakerySQLite", "BakeryTesting"]),
+        .testTarget(name: "BakeryCLITests", dependencies: ["BakeryCore", "BakeryTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Where Bakery keeps its state. Every implementation (SQLite, PostgreSQL) passes the same conformance
+/// suite in `BakeryTesting`, so the core and the front ends never care which one they have.
+///
+/// Rules every implementation keeps:
+/// - each call is one transaction: it applies whole or not at all;
+/// - a call naming an unknown client or partner throws ``BakeryError/unknownClient(_:)`` or
+///   ``BakeryError/unknownPartner(_:)`` and writes nothing;
+/// - empty inputs are valid and change nothing.
+public protocol Store: Sendable {
+    // MARK: Clients
+
+    /// Adds a client with its partner keys. Throws on a duplicate id or a partner key another client owns.
+    func addClient(_ client: Client) async throws
+    /// Deletes a client and everything that belongs to it (records, sync pairs, ledgers). Graph edges are shared
+    /// across clients and stay.
+    func removeClient(id: String) async throws
+    /// All clients, ordered by id.
+    func clients() async throws -> [Client]
+    func client(id: String) async throws -> Client?
+    /// The client that owns a partner key, for the sync endpoint.
+    func client(partner key: String) async throws -> Client?
+
+    // MARK: CRM records
+
+    /// Adds new records (with their identifier hashes). A record id the client already has, or one given
+    /// twice in `records`, throws ``BakeryError/duplicateRecord(client:recordID:)`` and nothing is written.
+    func insertRecords(_ records: [CRMRecord]) async throws
+
+    // MARK: Identity graph
+
+    /// Adds edges, or moves an existing edge's last-seen time forward (never back).
+    func upsertGraphEdges(_ edges: [GraphEdge]) async throws
+
+    // MARK: Cookie sync
+
+    /// Folds observations into the sync pairs and their per-day activity.
+    func recordSyncHits(_ hits: [SyncHit]) async throws
+    /// The pairs stored for one DMP cookie id of one partner.
+    func syncPairs(partner: String, cookieID: String) async throws -> [SyncPair]
+    /// The pairs stored for one DA id, across partners.
+    func syncPairs(daID: String) async throws -> [SyncPair]
+
+    // MARK: Ledgers
+
+    /// Stores an upload and returns it with its id.
+    func addUpload(_ upload: Upload) async throws -> Upload
+    /// A client's uploads, newest first.
+    func uploads(clientID: String, limit: Int) async throws -> [Upload]
+    /// Stores an export run and returns it with its id.
+    func addExportRun(_ run: ExportRun) async throws -> ExportRun
+    /// A client's export runs, newest first.
+    func exportRuns(clientID: String, limit: Int) async throws -> [ExportRun]
+    /// Stores daily snapshots, replacing any for the same client and day.
+    func saveSnapshots(_ snapshots: [MatchSnapshot]) async throws
+    /// A client's snapshots from `since` on, oldest first.
+    func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot]
+    /// Appends to the audit log and returns the entry with its id.
+    func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry
+    /// The newest audit entries first, optionally for one client.
+    func auditLog(clientID: String?, limit: Int) async throws -> [AuditEntry]
+
+    // MARK: Figures
+
+    /// Counts for one client as of `now`.
+    func counts(clientID: String, now: Date) async throws -> ClientCounts
+}
+
+/// What a store can count for a client without matching.
+public struct ClientCounts: Hashable, Codable, Sendable {
+    public var activeRecords: Int
+    public var removedRecords: Int
+    /// Active records carrying each identifier kind.
+    public var recordsByKind: [IdentifierKind: Int]
+    /// Distinct DMP cookie ids in the client's match table.
+    public var syncedCookies: Int
+    /// Distinct DMP cookie ids seen in the 24 hours before `now`.
+    public var syncedCookiesLastDay: Int
+    public var uploads: Int
+    public var exportRuns: Int
+    public var lastExport: ExportRun?
+
+    public init(
+        activeRecords: Int = 0, removedRecords: Int = 0, recordsByKind: [IdentifierKind: Int] = [:],
+        syncedCookies: Int = 0, syncedCookiesLastDay: Int = 0, uploads: Int = 0, exportRuns: Int = 0,
+        lastExport: ExportRun? = nil
+    ) {
+        self.activeRecords = activeRecords
+        self.removedRecords = removedRecords
+        self.recordsByKind = recordsByKind
+        self.syncedCookies = syncedCookies
+        self.syncedCookiesLastDay = syncedCookiesLastDay
+        self.uploads = uploads
+        self.exportRuns = exportRuns
+        self.lastExport = lastExport
+    }
+}
