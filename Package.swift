@@ -24,7 +24,11 @@ let package = Package(
         // The embedded default store: SQLite through GRDB.
         .target(
             name: "BakerySQLite",
-            dependencies: ["BakeryCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "BakeryCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Shared by every test target: the store conformance suite and fixtures.
         .target(name: "BakeryTesting", dependencies: ["BakeryCore"]),

@@ -6,8 +6,8 @@ extension SQLiteStore {
     public func upsertGraphEdges(_ edges: [GraphEdge]) async throws {
         guard !edges.isEmpty else { return }
         try await write { db in
-            let upsert = try db.cachedStatement(
-                sql: """
+            let upsert = try BulkStatement(
+                db, """
                     INSERT INTO graph_edge (node, node_kind, hash, kind, last_seen) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (node, node_kind, hash) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
                     """)
@@ -15,10 +15,8 @@ extension SQLiteStore {
                 guard !edge.node.value.isEmpty else {
                     throw BakeryError.invalidInput("a graph edge has an empty \(edge.node.kindName) id")
                 }
-                try upsert.execute(arguments: [
-                    edge.node.value, edge.node.kindName, edge.identifier.hash.blob, edge.identifier.kind.rawValue,
-                    edge.lastSeen.storedSeconds,
-                ])
+                try upsert.bind(edge.node.value).bind(edge.node.kindName).bind(edge.identifier.hash)
+                    .bind(edge.identifier.kind.rawValue).bind(edge.lastSeen.storedSeconds).run()
             }
         }
     }

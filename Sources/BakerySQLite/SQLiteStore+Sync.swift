@@ -13,10 +13,10 @@ extension SQLiteStore {
                 else { throw BakeryError.unknownPartner(key) }
                 owners[key] = owner
             }
-            let upsertPair = try db.cachedStatement(
-                sql: """
+            let upsertPair = try BulkStatement(
+                db, """
                     INSERT INTO sync_pair (client_id, partner, cookie_id, da_id, site, first_seen, last_seen, hits)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (partner, cookie_id, da_id) DO UPDATE SET
                         site = CASE WHEN excluded.last_seen >= last_seen THEN coalesce(excluded.site, site) ELSE site END,
                         first_seen = min(first_seen, excluded.first_seen),
@@ -24,22 +24,19 @@ extension SQLiteStore {
                         hits = hits + excluded.hits
                     RETURNING id
                     """)
-            let upsertDay = try db.cachedStatement(
-                sql: """
+            let upsertDay = try BulkStatement(
+                db, """
                     INSERT INTO sync_day (day, pair, hits) VALUES (?, ?, ?)
                     ON CONFLICT (day, pair) DO UPDATE SET hits = hits + excluded.hits
                     """)
-            for hit in hits {
-                guard !hit.cookieID.isEmpty, !hit.daID.isEmpty, hit.hits > 0 else {
-                    throw BakeryError.invalidInput(
-                        "a sync hit for partner '\(hit.partner)' has an empty cookie id or DA id, or no hits")
+            for pair in try SyncFold(hits).pairs {
+                guard let pairID = try upsertPair.bind(owners[pair.partner]).bind(pair.partner).bind(pair.cookieID)
+                    .bind(pair.daID).bind(pair.site).bind(pair.firstSeen.storedSeconds)
+                    .bind(pair.lastSeen.storedSeconds).bind(pair.hits).run()
+                else { throw BakeryError.storeFailure("sync pair upsert returned no id") }
+                for (day, hits) in pair.days {
+                    try upsertDay.bind(day).bind(pairID).bind(hits).run()
                 }
-                let pairID = try Int64.fetchOne(
-                    upsertPair,
-                    arguments: [
-                        owners[hit.partner], hit.partner, hit.cookieID, hit.daID, hit.site, hit.at.storedSeconds, hit.hits,
-                    ])!
-                try upsertDay.execute(arguments: [Day(hit.at).number, pairID, hit.hits])
             }
         }
     }

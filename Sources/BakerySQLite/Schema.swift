@@ -58,7 +58,6 @@ enum Schema {
             UNIQUE (client_id, record_id)
         );
         CREATE INDEX crm_record_client_active ON crm_record(client_id, active);
-        CREATE INDEX crm_record_upload ON crm_record(upload_id);
 
         -- Only hashes: 32-byte SHA-256 digests of normalised values.
         CREATE TABLE crm_identifier (
@@ -78,8 +77,9 @@ enum Schema {
             last_seen INTEGER NOT NULL,
             PRIMARY KEY (node, node_kind, hash)
         ) WITHOUT ROWID;
+        -- Covers hash -> node for matching. Retention scans by last_seen instead of keeping an index that
+        -- would repeat the whole key for every edge.
         CREATE INDEX graph_edge_hash ON graph_edge(hash);
-        CREATE INDEX graph_edge_last_seen ON graph_edge(last_seen);
 
         -- Each client's match table: DMP cookie id <-> DA id, with per-day activity below.
         CREATE TABLE sync_pair (

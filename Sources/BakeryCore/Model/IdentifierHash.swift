@@ -54,6 +54,12 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
         return out
     }
 
+    /// Calls `body` with the 32 bytes, most significant first, without allocating.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var words = (w0.bigEndian, w1.bigEndian, w2.bigEndian, w3.bigEndian)
+        return try Swift.withUnsafeBytes(of: &words) { try body($0) }
+    }
+
     /// Lower-case hex, 64 characters.
     public var hex: String {
         let digits = Array("0123456789abcdef".utf8)

@@ -1,0 +1,91 @@
+import BakeryCore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement bound through SQLite's C API, for the bulk write paths (records, graph edges, sync
+/// pairs) where GRDB's per-call argument arrays cost more than SQLite's own work. Lives for one transaction.
+final class BulkStatement {
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer
+    private var index: Int32 = 0
+
+    init(_ db: Database, _ sql: String) throws {
+        guard let connection = db.sqliteConnection else { throw BakeryError.storeFailure("the database is closed") }
+        var handle: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, sql, -1, &handle, nil) == SQLITE_OK, let handle else {
+            throw BakeryError.storeFailure("cannot prepare statement: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+        self.handle = handle
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    @discardableResult
+    func bind(_ value: Int64) -> Self {
+        index += 1
+        sqlite3_bind_int64(handle, index, value)
+        return self
+    }
+
+    @discardableResult
+    func bind(_ value: Int) -> Self { bind(Int64(value)) }
+
+    @discardableResult
+    func bind(_ value: String?) -> Self {
+        index += 1
+        if let value {
+            sqlite3_bind_text(handle, index, value, -1, transient)
+        } else {
+            sqlite3_bind_null(handle, index)
+        }
+        return self
+    }
+
+    @discardableResult
+    func bind(_ value: Int64?) -> Self {
+        guard let value else {
+            index += 1
+            sqlite3_bind_null(handle, index)
+            return self
+        }
+        return bind(value)
+    }
+
+    @discardableResult
+    func bind(_ hash: IdentifierHash) -> Self {
+        index += 1
+        let position = index
+        hash.withUnsafeBytes { bytes in
+            _ = sqlite3_bind_blob(handle, position, bytes.baseAddress, Int32(bytes.count), transient)
+        }
+        return self
+    }
+
+    /// Runs the statement with the bound values; returns the first column of the first row, if any.
+    @discardableResult
+    func run() throws -> Int64? {
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            index = 0
+        }
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW:
+            let value = sqlite3_column_int64(handle, 0)
+            while sqlite3_step(handle) == SQLITE_ROW {}
+            return value
+        case SQLITE_DONE:
+            return nil
+        default:
+            throw BakeryError.storeFailure("database write failed: \(String(cString: sqlite3_errmsg(connection)))")
+        }
+    }
+
+    /// Rows changed by the last run.
+    var changes: Int { Int(sqlite3_changes(connection)) }
+}
+
+/// SQLite copies the bound bytes: the Swift buffers they come from do not outlive the bind call.
+private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

@@ -1,0 +1,114 @@
+import BakeryCore
+import Foundation
+
+/// A client as `client list --json` writes it.
+struct ClientJSON: Encodable {
+    var id: String
+    var name: String
+    var country: String
+    var dmp: String
+    var partners: [String]
+    /// Partner key → read-back URL, for partners that have one.
+    var callbackURLs: [String: String]
+    var createdAt: Date
+
+    init(_ client: Client) {
+        id = client.id
+        name = client.name
+        country = client.country
+        dmp = client.dmp.rawValue
+        partners = client.partners.map(\.key)
+        callbackURLs = Dictionary(uniqueKeysWithValues: client.partners.compactMap { p in p.callbackURL.map { (p.key, $0) } })
+        createdAt = client.createdAt
+    }
+}
+
+/// The last export as listings show it.
+struct ExportRunJSON: Encodable {
+    var day: Day
+    var outcome: String
+    var rows: Int
+    var file: String?
+    var sha256: String?
+    var startedBy: String
+    var finishedAt: Date
+
+    init(_ run: ExportRun) {
+        day = run.day
+        outcome = run.outcome.rawValue
+        rows = run.rows
+        file = run.file
+        sha256 = run.sha256
+        startedBy = run.startedBy
+        finishedAt = run.finishedAt
+    }
+}
+
+/// A client's counts, shared by `client show` and `stats`.
+struct CountsJSON: Encodable {
+    var records: Int
+    var removedRecords: Int
+    var recordsByKind: [String: Int]
+    var syncedCookies: Int
+    var syncedCookiesLastDay: Int
+    var uploads: Int
+    var exportRuns: Int
+    var lastExport: ExportRunJSON?
+
+    init(_ counts: ClientCounts) {
+        records = counts.activeRecords
+        removedRecords = counts.removedRecords
+        recordsByKind = Dictionary(uniqueKeysWithValues: counts.recordsByKind.map { ($0.key.rawValue, $0.value) })
+        syncedCookies = counts.syncedCookies
+        syncedCookiesLastDay = counts.syncedCookiesLastDay
+        uploads = counts.uploads
+        exportRuns = counts.exportRuns
+        lastExport = counts.lastExport.map(ExportRunJSON.init)
+    }
+
+    /// Human lines, one figure each.
+    var lines: [String] {
+        var out = [
+            "records           \(Figure.count(records)) active, \(Figure.count(removedRecords)) removed"
+        ]
+        for kind in IdentifierKind.allCases {
+            if let n = recordsByKind[kind.rawValue] { out.append("  with \(kind.label.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Figure.count(n))") }
+        }
+        out.append("synced cookies    \(Figure.count(syncedCookies)) (\(Figure.count(syncedCookiesLastDay)) in the last 24 h)")
+        out.append("uploads           \(uploads)")
+        if let last = lastExport {
+            out.append("exports           \(exportRuns); last: \(last.day) \(last.outcome), \(Figure.count(last.rows)) rows")
+        } else {
+            out.append("exports           none yet")
+        }
+        return out
+    }
+}
+
+/// `client show --json`: the client with its counts, in one flat object.
+struct ClientDetailJSON: Encodable {
+    var client: ClientJSON
+    var counts: CountsJSON
+
+    init(client: Client, counts: ClientCounts) {
+        self.client = ClientJSON(client)
+        self.counts = CountsJSON(counts)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try client.encode(to: encoder)
+        try counts.encode(to: encoder)
+    }
+
+    var text: String {
+        let partners = client.partners.map { key in
+            client.callbackURLs[key].map { "\(key) → \($0)" } ?? key
+        }
+        return ([
+            "\(client.name) (\(client.id))",
+            "country           \(client.country)",
+            "dmp               \(client.dmp)",
+            "partners          \(partners.joined(separator: ", "))",
+        ] + counts.lines).joined(separator: "\n")
+    }
+}
