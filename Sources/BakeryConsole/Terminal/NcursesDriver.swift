@@ -86,12 +86,6 @@ public final class NcursesDriver: TerminalDriver {
         return Self.characterKey(UInt32(character)).map(InputEvent.key)
     }
 
-    /// Forgets allocated colour pairs, e.g. after `:theme`, so pairs are rebuilt from the new theme's colours.
-    public func resetColors() {
-        pairs.removeAll()
-        previous = nil
-    }
-
     private func put(_ cell: Cell, x: Int, y: Int, window: UnsafeMutablePointer<WINDOW>) {
         var attributes = bakery_a_normal()
         let style = cell.style
