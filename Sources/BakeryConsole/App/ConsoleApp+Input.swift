@@ -142,6 +142,7 @@ extension ConsoleApp {
         case .none: break
         case .push(let view): push(view)
         case .pop: pop()
+        case .popToRoot: while stack.count > 1 { pop() }
         case .message(let message): self.message = message
         case .confirm(let dialog, let then): mode = .confirm(dialog, then: then)
         case .quit: finish()

@@ -54,6 +54,8 @@ public enum ViewAction {
     case push(any ConsoleView)
     /// Goes back one view.
     case pop
+    /// Goes back to the first view (`:clients`).
+    case popToRoot
     case message(ConsoleMessage)
     /// Asks first; runs `then` only when the operator confirms.
     case confirm(ConfirmationDialog, then: @MainActor () -> ViewAction)

@@ -55,7 +55,8 @@ public struct Theme: Hashable, Codable, Sendable {
                 let attributes: TextAttributes =
                     switch role {
                     case .header, .selection: [.reverse, .bold]
-                    case .footerKey, .tableHeader, .title, .error, .input: [.bold]
+                    case .tableHeader: [.bold, .underline]
+                    case .footerKey, .title, .error, .input: [.bold]
                     case .muted, .border: [.dim]
                     case .negative: [.underline]
                     default: []
