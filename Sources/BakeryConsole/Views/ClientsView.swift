@@ -15,18 +15,19 @@ public final class ClientsView: ConsoleView {
     public private(set) var clients: [String: Client] = [:]
     private var filter = ""
 
+    /// Priorities decide what an 80-column terminal drops first: partner keys and export rows, then the DMP.
     static let columns: [TableColumn] = [
-        TableColumn("Client", minWidth: 10),
+        TableColumn("Client", minWidth: 10, priority: 3),
         TableColumn("CC", minWidth: 2, maxWidth: 2),
         TableColumn("DMP", minWidth: 6, maxWidth: 13),
-        TableColumn("Partner", minWidth: 8, maxWidth: 18),
-        .numeric("Records", minWidth: 7),
-        .numeric("Cookies", minWidth: 7),
-        .numeric("24h", minWidth: 5),
-        .numeric("Match", minWidth: 6),
-        TableColumn("Last export", minWidth: 11, maxWidth: 16),
-        .numeric("Rows", minWidth: 5),
-        TableColumn("Status", minWidth: 6, maxWidth: 9),
+        TableColumn("Partner", minWidth: 8, maxWidth: 18, priority: 0),
+        .numeric("Records", minWidth: 7, priority: 3),
+        .numeric("Cookies", minWidth: 7, priority: 2),
+        .numeric("24h", minWidth: 5, priority: 2),
+        .numeric("Match", minWidth: 6, priority: 3),
+        TableColumn("Last export", minWidth: 11, maxWidth: 11, priority: 2),
+        .numeric("Rows", minWidth: 5, priority: 0),
+        TableColumn("Status", minWidth: 6, maxWidth: 9, priority: 3),
     ]
 
     /// - Parameter now: the clock for "last 24 hours"; tests pass a fixed one.
@@ -67,6 +68,7 @@ public final class ClientsView: ConsoleView {
         let previous = pager
         let pager = TablePager(columns: Self.columns, source: ArrayTableSource(entries: entries), sort: previous?.sort ?? TableSort(column: 0))
         pager.setFilter(filter)
+        await pager.prefetch()
         self.pager = pager
     }
 
@@ -85,7 +87,7 @@ public final class ClientsView: ConsoleView {
             TableCell(Figures.grouped(counts.activeRecords)), TableCell(Figures.grouped(counts.syncedCookies)),
             TableCell(Figures.grouped(counts.syncedCookiesLastDay)),
             latest.map { TableCell(Figures.percent($0.matchRate)) } ?? TableCell("–", tone: .muted),
-            export.map { TableCell(Figures.minute($0.finishedAt)) } ?? TableCell("–", tone: .muted),
+            export.map { TableCell(Figures.shortMinute($0.finishedAt)) } ?? TableCell("–", tone: .muted),
             export.map { TableCell(Figures.grouped($0.rows)) } ?? TableCell("–", tone: .muted),
             status,
         ]

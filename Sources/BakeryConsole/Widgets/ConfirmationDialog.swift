@@ -31,8 +31,9 @@ public struct ConfirmationDialog: Hashable, Sendable {
 
     /// Draws the dialog centred in `rect`.
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        let lines = WordWrap.lines(message, width: min(56, rect.width - 6))
-        let box = rect.centered(width: min(60, rect.width), height: lines.count + 6)
+        let boxWidth = min(60, rect.width)
+        let lines = WordWrap.lines(message, width: boxWidth - 6)
+        let box = rect.centered(width: boxWidth, height: lines.count + 5)
         grid.fill(box, style: context.style(.dialog))
         grid.drawBox(box, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title))
         for (index, line) in lines.enumerated() {

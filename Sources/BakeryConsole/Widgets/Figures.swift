@@ -25,6 +25,11 @@ public enum Figures {
     }
 }
 
+extension Figures {
+    /// `11-29 02:00`: for columns that must fit 80 columns, where the year is not in doubt (a last export).
+    public static func shortMinute(_ date: Date) -> String { String(minute(date).dropFirst(5)) }
+}
+
 private enum ISOFormat {
     static func string(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

@@ -7,17 +7,20 @@ public struct TableColumn: Hashable, Sendable {
     public var minWidth: Int
     /// The widest it is worth making it; nil lets it take any spare width.
     public var maxWidth: Int?
+    /// When the table is too narrow, lower priorities are hidden first.
+    public var priority: Int
 
-    public init(_ title: String, alignment: TextAlignment = .left, minWidth: Int = 4, maxWidth: Int? = nil) {
+    public init(_ title: String, alignment: TextAlignment = .left, minWidth: Int = 4, maxWidth: Int? = nil, priority: Int = 1) {
         self.title = title
         self.alignment = alignment
         self.minWidth = minWidth
         self.maxWidth = maxWidth
+        self.priority = priority
     }
 
     /// A right-aligned column for figures.
-    public static func numeric(_ title: String, minWidth: Int = 6) -> TableColumn {
-        TableColumn(title, alignment: .right, minWidth: minWidth, maxWidth: 16)
+    public static func numeric(_ title: String, minWidth: Int = 6, priority: Int = 1) -> TableColumn {
+        TableColumn(title, alignment: .right, minWidth: minWidth, maxWidth: 16, priority: priority)
     }
 }
 

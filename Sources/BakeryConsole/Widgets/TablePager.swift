@@ -62,14 +62,21 @@ public final class TablePager {
     public func move(by delta: Int) {
         var target = max(0, selectedIndex + delta)
         if let last = lastIndex { target = min(target, last) }
-        selectedIndex = target
+        select(target)
     }
 
-    public func moveToTop() { selectedIndex = 0 }
+    public func moveToTop() { select(0) }
 
     /// Jumps to the last row; a source that cannot count moves one page at a time instead.
     public func moveToBottom() {
-        if let last = lastIndex { selectedIndex = last } else { move(by: viewportRows) }
+        if let last = lastIndex { select(last) } else { move(by: viewportRows) }
+    }
+
+    /// Moves the selection and starts fetching its window at once, so the rows are usually there by the next frame.
+    private func select(_ index: Int) {
+        selectedIndex = index
+        keepSelectionVisible()
+        ensureWindow()
     }
 
     public func page(by pages: Int) { move(by: pages * viewportRows) }
@@ -107,6 +114,12 @@ public final class TablePager {
     /// Drops the fetched rows and fetches again (after `r` or a change in the store).
     public func reload() { reset() }
 
+    /// Fetches the first window now, so a view that finishes loading has rows to show on its first frame.
+    public func prefetch() async {
+        ensureWindow()
+        await settle()
+    }
+
     /// Waits for the fetch in flight, if any; for tests and for callers that must see the new rows.
     public func settle() async {
         while let pending = fetch { await pending.value }
@@ -142,6 +155,7 @@ public final class TablePager {
         total = nil
         selectedIndex = 0
         scrollTop = 0
+        ensureWindow()
     }
 
     /// Fetches a window one viewport either side of the visible rows when the visible rows are not all held.
