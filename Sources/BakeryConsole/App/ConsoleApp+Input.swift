@@ -96,8 +96,11 @@ extension ConsoleApp {
 
     private func handleHelp(_ key: Key, overlay: inout HelpOverlay) {
         switch KeyMap.action(for: key, viewBindings: []) {
-        case .down: overlay.scroll(by: 1, visibleLines: 10)
-        case .up: overlay.scroll(by: -1, visibleLines: 10)
+        case .down: overlay.scroll(by: 1)
+        case .up: overlay.scroll(by: -1)
+        case .pageDown: overlay.scroll(by: 10)
+        case .pageUp: overlay.scroll(by: -10)
+        case .top: overlay.scroll(by: -overlay.lines.count)
         case .back, .help:
             mode = .normal
             return
@@ -151,7 +154,7 @@ extension ConsoleApp {
 
     func helpOverlay() -> HelpOverlay {
         HelpOverlay(
-            viewTitle: current.title, viewBindings: current.keyBindings, globalBindings: KeyMap.global,
+            bindings: current.keyBindings + KeyMap.global, scopeTitles: [current.kind: current.title],
             commands: allCommands)
     }
 }

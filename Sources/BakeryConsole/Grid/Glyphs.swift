@@ -13,17 +13,19 @@ public struct Glyphs: Hashable, Sendable {
     public var ellipsis: String
     public var sortAscending, sortDescending: String
     public var selectionMarker: String
+    /// Header markers for columns scrolled off to the left or right.
+    public var scrollLeft, scrollRight: String
     public var spinner: [String]
 
     public static let unicode = Glyphs(
         topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│",
         levels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], barFull: "█", barEmpty: "░", ellipsis: "…",
-        sortAscending: "▲", sortDescending: "▼", selectionMarker: "›", spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"]
+        sortAscending: "▲", sortDescending: "▼", selectionMarker: "›", scrollLeft: "‹", scrollRight: "›", spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"]
     )
 
     public static let ascii = Glyphs(
         topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|",
         levels: ["_", ".", "-", "-", "=", "=", "#", "#"], barFull: "#", barEmpty: ".", ellipsis: "~",
-        sortAscending: "^", sortDescending: "v", selectionMarker: ">", spinner: ["|", "/", "-", "\\"]
+        sortAscending: "^", sortDescending: "v", selectionMarker: ">", scrollLeft: "<", scrollRight: ">", spinner: ["|", "/", "-", "\\"]
     )
 }

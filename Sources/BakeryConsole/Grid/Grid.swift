@@ -40,12 +40,4 @@ public struct Grid: Hashable, Sendable {
             for x in area.x..<area.maxX { set(x: x, y: y, .blank(style)) }
         }
     }
-
-    /// Changes the style of every cell in a rectangle, keeping its text: how selection and highlights are applied.
-    public mutating func restyle(_ rect: Rect, style: Style) {
-        let area = rect.intersection(bounds)
-        for y in area.y..<area.maxY {
-            for x in area.x..<area.maxX { cells[y * width + x].style = style }
-        }
-    }
 }

@@ -24,6 +24,8 @@ public final class NcursesDriver: TerminalDriver {
     }
 
     public func start() throws {
+        // initscr exits the process when it cannot open a terminal; fail with a message instead.
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw NcursesDriverError.noTerminal }
         supportsUnicode = Self.selectUTF8Locale()
         TerminalRestoration.install()
         guard let screen = initscr() else { throw NcursesDriverError.noTerminal }
@@ -63,6 +65,7 @@ public final class NcursesDriver: TerminalDriver {
                 if cell.isContinuation { continue }
                 if !fullRedraw, let previous, previous[x, y] == cell { continue }
                 put(cell, x: x, y: y, window: window)
+                if !supportsUnicode, cell.width == 2 { put(Cell("?", style: cell.style), x: x + 1, y: y, window: window) }
             }
         }
         previous = grid
@@ -94,7 +97,8 @@ public final class NcursesDriver: TerminalDriver {
         if style.attributes.contains(.underline) { attributes |= bakery_a_underline() }
         if style.attributes.contains(.dim) { attributes |= bakery_a_dim() }
         let pair = colorPair(for: style)
-        var wide: [wchar_t] = cell.grapheme.unicodeScalars.prefix(Int(CCHARW_MAX)).map { wchar_t(bitPattern: $0.value) }
+        let text = supportsUnicode ? cell.grapheme : Self.asciiFallback(cell)
+        var wide: [wchar_t] = text.unicodeScalars.prefix(Int(CCHARW_MAX)).map { wchar_t(bitPattern: $0.value) }
         wide.append(0)
         var complex = cchar_t()
         setcchar(&complex, wide, attributes, pair, nil)
@@ -114,6 +118,22 @@ public final class NcursesDriver: TerminalDriver {
         init_pair(Int16(next), Int16(key.foreground), Int16(key.background))
         pairs[key] = Int16(next)
         return Int16(next)
+    }
+
+    /// What a non-UTF-8 terminal gets for text the views write directly (dashes, dots, names): the common
+    /// punctuation in ASCII, anything else as `?` (``draw(_:)`` repeats it over a wide character's second cell so
+    /// columns stay aligned). Borders and charts already use the ASCII glyph set there.
+    static func asciiFallback(_ cell: Cell) -> String {
+        if cell.grapheme.unicodeScalars.allSatisfy(\.isASCII) { return cell.grapheme }
+        switch cell.grapheme {
+        case "…": return "~"
+        case "–", "—", "─": return "-"
+        case "·": return "."
+        case "×": return "x"
+        case "›", "»": return ">"
+        case "‹", "«": return "<"
+        default: return "?"
+        }
     }
 
     /// Uses the operator's locale, falling back to C.UTF-8; reports whether the result is UTF-8.

@@ -106,7 +106,7 @@ public final class ClientsView: ConsoleView {
             LoadPlaceholder.render(into: &grid, in: rect, context: context, what: "clients")
             return
         }
-        let table = pager.table(height: rect.height)
+        let table = pager.table(for: rect)
         table.render(into: &grid, in: rect, context: context)
         if pager.isEmpty {
             let text = filter.isEmpty ? "No clients yet: add one with `bakery client add` or try `bakery demo`." : "No client matches '\(filter)'."
@@ -126,6 +126,8 @@ public final class ClientsView: ConsoleView {
         case .pageDown: pager.page(by: 1)
         case .top: pager.moveToTop()
         case .bottom: pager.moveToBottom()
+        case .left: pager.scrollColumns(by: -1)
+        case .right: pager.scrollColumns(by: 1)
         case .sortNext: pager.sortNextColumn()
         case .sortReverse: pager.reverseSort()
         case .open:

@@ -8,12 +8,6 @@ public struct ListBox: Sendable {
         self.selectedIndex = selectedIndex
     }
 
-    /// Moves the selection, staying inside the list.
-    public mutating func move(by delta: Int) {
-        guard !items.isEmpty else { return }
-        selectedIndex = min(items.count - 1, max(0, (selectedIndex ?? 0) + delta))
-    }
-
     /// Draws the items, scrolled so the selection is visible; `emptyText` when there are none.
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext, emptyText: String = "none") {
         guard !rect.isEmpty else { return }

@@ -1,7 +1,8 @@
-/// A table widget: a header with the sort indicator, the visible rows, the selection, and a position line.
+/// A table widget: a header with the sort indicator, the visible rows and the selection.
 ///
 /// It renders what ``TablePager`` currently holds; rows not fetched yet show as a muted placeholder, so scrolling
-/// never waits for the store.
+/// never waits for the store. The first column identifies the row and stays put when columns scroll sideways;
+/// `‹`/`›` in the header say more columns are off to that side.
 public struct Table: Sendable {
     public var columns: [TableColumn]
     /// Rows from `firstIndex` on; nil where the row is not loaded yet.
@@ -11,10 +12,12 @@ public struct Table: Sendable {
     public var sort: TableSort?
     /// Matching rows, when known.
     public var total: Int?
+    /// Columns after the first that are scrolled off to the left.
+    public var columnOffset: Int
 
     public init(
         columns: [TableColumn], rows: [TableRow?], firstIndex: Int = 0, selectedIndex: Int? = nil,
-        sort: TableSort? = nil, total: Int? = nil
+        sort: TableSort? = nil, total: Int? = nil, columnOffset: Int = 0
     ) {
         self.columns = columns
         self.rows = rows
@@ -22,31 +25,46 @@ public struct Table: Sendable {
         self.selectedIndex = selectedIndex
         self.sort = sort
         self.total = total
+        self.columnOffset = columnOffset
     }
 
     /// Rows a table of `height` shows: the header takes one line.
     public static func visibleRows(forHeight height: Int) -> Int { max(0, height - 1) }
 
-    public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        guard !rect.isEmpty else { return }
-        let glyphs = context.glyphs
-        let titles = columns.indices.map { title(of: $0, glyphs: glyphs) }
-        let content = columns.indices.map { index in
-            rows.compactMap { $0 }.reduce(DisplayWidth.of(titles[index])) { widest, row in
+    /// Column widths for a table `width` cells wide (one cell is the selection gutter); 0 for hidden columns.
+    public func widths(forWidth width: Int, glyphs: Glyphs) -> [Int] {
+        let shown = [0] + Array(min(columns.count, 1 + columnOffset)..<columns.count).filter { $0 > 0 }
+        let content = shown.map { index in
+            rows.compactMap { $0 }.reduce(DisplayWidth.of(title(of: index, glyphs: glyphs))) { widest, row in
                 max(widest, index < row.cells.count ? DisplayWidth.of(row.cells[index].text) : 0)
             }
         }
+        let fitted = ColumnLayout.widths(for: shown.map { columns[$0] }, contentWidths: content, available: width - 1)
+        var widths = Array(repeating: 0, count: columns.count)
+        for (position, index) in shown.enumerated() { widths[index] = fitted[position] }
+        return widths
+    }
+
+    /// Whether some column to the right does not fit at this width.
+    public func hidesColumnsOnTheRight(width: Int, glyphs: Glyphs) -> Bool {
+        widths(forWidth: width, glyphs: glyphs).last == 0
+    }
+    public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        guard !rect.isEmpty else { return }
+        let glyphs = context.glyphs
+        let widths = widths(forWidth: rect.width, glyphs: glyphs)
         // One cell at the left for the selection marker, so selection stays visible in monochrome too.
         let body = Rect(x: rect.x + 1, y: rect.y, width: rect.width - 1, height: rect.height)
-        let widths = ColumnLayout.widths(for: columns, contentWidths: content, available: body.width)
         let headerStyle = context.style(.tableHeader)
         grid.fill(rect.row(0), style: headerStyle)
-        drawCells(titles.map { TableCell($0) }, widths: widths, y: rect.y, in: body, grid: &grid, base: headerStyle, context: context)
-        for line in 0..<Table.visibleRows(forHeight: rect.height) {
+        let titles = columns.indices.map { TableCell(title(of: $0, glyphs: glyphs)) }
+        drawCells(titles, widths: widths, y: rect.y, in: body, grid: &grid, base: headerStyle, context: context)
+        if columnOffset > 0 { grid.write(glyphs.scrollLeft, x: rect.x, y: rect.y, style: headerStyle) }
+        if widths.last == 0 { grid.write(glyphs.scrollRight, x: rect.maxX - 1, y: rect.y, style: headerStyle) }
+        for line in 0..<min(rows.count, Table.visibleRows(forHeight: rect.height)) {
             let y = rect.y + 1 + line
             let index = firstIndex + line
             if let total, index >= total { break }
-            guard line < rows.count else { break }
             let selected = index == selectedIndex
             let base = selected ? context.style(.selection) : context.style(.text)
             grid.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: base)

@@ -16,8 +16,11 @@ public final class TablePager {
     public private(set) var windowOffset = 0
     public private(set) var windowRows: [TableRow] = []
     public private(set) var error: String?
+    /// Columns after the first scrolled off to the left (h/l).
+    public private(set) var columnOffset = 0
     private var hasWindow = false
     private var viewportRows = 20
+    private var viewportWidth = 80
     private var fetch: Task<Void, Never>?
     private var pendingOffset = 0
     private var generation = 0
@@ -37,9 +40,10 @@ public final class TablePager {
     /// A known-empty result (after the first fetch).
     public var isEmpty: Bool { hasWindow && windowRows.isEmpty && (total ?? 0) == 0 }
 
-    /// The table to draw into a rect of `height` rows; also fetches the rows it will need next.
-    public func table(height: Int) -> Table {
-        viewportRows = max(1, Table.visibleRows(forHeight: height))
+    /// The table to draw into `rect`; also fetches the rows it will need next.
+    public func table(for rect: Rect) -> Table {
+        viewportRows = max(1, Table.visibleRows(forHeight: rect.height))
+        viewportWidth = rect.width
         keepSelectionVisible()
         ensureWindow()
         let visible = (0..<viewportRows).map { row(at: scrollTop + $0) }
@@ -47,7 +51,17 @@ public final class TablePager {
         let count = lastKnown.map { max(0, min(viewportRows, $0 - scrollTop)) } ?? viewportRows
         return Table(
             columns: columns, rows: Array(visible.prefix(count)), firstIndex: scrollTop,
-            selectedIndex: lastKnown == 0 ? nil : selectedIndex, sort: sort, total: lastKnown)
+            selectedIndex: lastKnown == 0 ? nil : selectedIndex, sort: sort, total: lastKnown, columnOffset: columnOffset)
+    }
+
+    /// Scrolls the columns after the first sideways; stops when the last column is in view or the first is back.
+    public func scrollColumns(by delta: Int) {
+        if delta > 0 {
+            let current = table(for: Rect(x: 0, y: 0, width: viewportWidth, height: viewportRows + 1))
+            // Every glyph set's sort markers are one column wide, so either set measures the same.
+            guard current.hidesColumnsOnTheRight(width: viewportWidth, glyphs: .ascii) else { return }
+        }
+        columnOffset = min(max(0, columnOffset + delta), max(0, columns.count - 2))
     }
 
     /// "12 of 340" for the footer or a title.
