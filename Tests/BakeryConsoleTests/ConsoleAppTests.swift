@@ -48,7 +48,9 @@ import Testing
         let grid = app.render(size: Self.small)
         let rows = grid.styleMap.split(separator: "\n", omittingEmptySubsequences: false)
         // Header reversed, table header bold+underlined, selected first row reversed, the rest plain.
-        assertSnapshot(rows.prefix(4).joined(separator: "\n") + "\n" + rows.drop { !$0.isEmpty }.joined(separator: "\n"), named: "clients-monochrome-styles")
+        assertSnapshot(
+            rows.prefix(4).joined(separator: "\n") + "\n" + rows.drop { !$0.isEmpty }.joined(separator: "\n"),
+            named: "clients-monochrome-styles")
     }
 
     @Test func navigationMovesTheSelectionAndOpensAndGoesBack() async {
@@ -132,7 +134,9 @@ import Testing
         await send(app, .character(":"))
         await type(app, "cl")
         await send(app, .tab)
-        #expect(app.render(size: Self.small).plainText.split(separator: "\n").suffix(2).joined(separator: "\n") == " client  clients\n:client")
+        #expect(
+            app.render(size: Self.small).plainText.split(separator: "\n").suffix(2).joined(separator: "\n")
+                == " client  clients\n:client")
         await type(app, " no")
         await send(app, .tab, .enter)
         #expect(app.current.title == "nordic-bank")
@@ -143,7 +147,9 @@ import Testing
         await send(app, .character(":"))
         await type(app, "frobnicate")
         await send(app, .enter)
-        #expect(app.message == ConsoleMessage("unknown command ':frobnicate'; press : then Tab to list commands", isError: true))
+        #expect(
+            app.message
+                == ConsoleMessage("unknown command ':frobnicate'; press : then Tab to list commands", isError: true))
         await send(app, .character(":"), .character("q"), .enter)
         #expect(app.isFinished)
     }
@@ -161,7 +167,10 @@ import Testing
         await send(app, .enter)
         #expect(app.theme.name == "light")
         #expect(app.message?.isError == true)
-        #expect(app.message?.text.hasSuffix("nope.toml: does not exist; known themes: colorblind, default, high-contrast, light, monochrome") == true)
+        #expect(
+            app.message?.text.hasSuffix(
+                "nope.toml: does not exist; known themes: colorblind, default, high-contrast, light, monochrome")
+                == true)
     }
 
     @Test func aSmallTerminalSaysHowLargeItMustBe() async {
@@ -174,7 +183,9 @@ import Testing
     @Test func loadingIsVisibleAndTheScreenStaysResponsive() async {
         let store = FakeStore.sample()
         await store.hold()
-        let app = ConsoleApp(store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "viewer", now: { FakeStore.now })
+        let app = ConsoleApp(
+            store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "viewer",
+            now: { FakeStore.now })
         try? await Task.sleep(for: .milliseconds(20))
         let loading = app.render(size: Self.small).plainText
         #expect(loading.contains("loading clients…"))
@@ -198,7 +209,9 @@ import Testing
     }
 
     @Test func theRunLoopDrawsHandlesResizeAndRestoresTheTerminal() async throws {
-        let driver = ScriptedDriver(events: [.key(.character("j")), .resize(Size(width: 120, height: 40)), .key(.character("q"))])
+        let driver = ScriptedDriver(events: [
+            .key(.character("j")), .resize(Size(width: 120, height: 40)), .key(.character("q")),
+        ])
         let app = await makeApp()
         try await app.run(driver: driver)
         #expect(driver.started && driver.stopped)

@@ -27,14 +27,20 @@ final class ExportingView: ConsoleView {
     let kind = "exports"
     var runs = 0
     var keyBindings: [KeyBinding] {
-        [KeyBinding([.character("x")], .custom("run-export"), shortName: "run", description: "Run the export now", scope: .view(kind))]
+        [
+            KeyBinding(
+                [.character("x")], .custom("run-export"), shortName: "run", description: "Run the export now",
+                scope: .view(kind))
+        ]
     }
     func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         grid.write("runs: \(runs)", in: rect.row(0), style: context.style(.text), glyphs: context.glyphs)
     }
     func handle(_ action: KeyAction) -> ViewAction {
         guard action == .custom("run-export") else { return .none }
-        return .confirm(ConfirmationDialog(title: "Run export", message: "Export acme for 2026-11-28?", confirmLabel: "Run")) {
+        return .confirm(
+            ConfirmationDialog(title: "Run export", message: "Export acme for 2026-11-28?", confirmLabel: "Run")
+        ) {
             self.runs += 1
             return .message(ConsoleMessage("export started"))
         }
@@ -60,7 +66,8 @@ final class ExportingView: ConsoleView {
     }
 
     @Test func aViewWithoutAFilterSaysSo() async {
-        let app = ConsoleApp(root: ExportingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops")
+        let app = ConsoleApp(
+            root: ExportingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops")
         app.send(.character("/"))
         #expect(app.message == ConsoleMessage("Exports has nothing to filter"))
     }

@@ -34,12 +34,16 @@ actor FakeStore: Store {
     }
 
     func client(id: String) async throws -> Client? { clientList.first { $0.id == id } }
-    func client(partner key: String) async throws -> Client? { clientList.first { $0.partners.contains { $0.key == key } } }
+    func client(partner key: String) async throws -> Client? {
+        clientList.first { $0.partners.contains { $0.key == key } }
+    }
     func counts(clientID: String, now: Date) async throws -> ClientCounts { countsByClient[clientID] ?? ClientCounts() }
     func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot] {
         (snapshotsByClient[clientID] ?? []).filter { $0.day >= since }
     }
-    func uploads(clientID: String, limit: Int) async throws -> [Upload] { Array((uploadsByClient[clientID] ?? []).prefix(limit)) }
+    func uploads(clientID: String, limit: Int) async throws -> [Upload] {
+        Array((uploadsByClient[clientID] ?? []).prefix(limit))
+    }
     func exportRuns(clientID: String, limit: Int) async throws -> [ExportRun] {
         Array((exportsByClient[clientID] ?? []).prefix(limit))
     }
@@ -65,7 +69,8 @@ extension FakeStore {
     static func sample() -> FakeStore {
         let now = FakeStore.now
         let today = Day(now)
-        let acme = Client(id: "acme", name: "Acme Retail", country: "NL", dmp: .tealium, partners: [Partner(key: "acme-tealium")])
+        let acme = Client(
+            id: "acme", name: "Acme Retail", country: "NL", dmp: .tealium, partners: [Partner(key: "acme-tealium")])
         let nordic = Client(
             id: "nordic-bank", name: "Nordic Bank", country: "SE", dmp: .piano,
             partners: [Partner(key: "PO_1a2b3c4d"), Partner(key: "PO_9f8e7d6c")])
@@ -92,17 +97,21 @@ extension FakeStore {
         }
         let upload = Upload(
             id: 3, clientID: "acme", mode: .add, source: .console, fileName: "crm.csv",
-            startedAt: today.start.addingTimeInterval(-86_400 + 36_000), finishedAt: today.start.addingTimeInterval(-86_400 + 36_100),
+            startedAt: today.start.addingTimeInterval(-86_400 + 36_000),
+            finishedAt: today.start.addingTimeInterval(-86_400 + 36_100),
             rows: 10_000, accepted: 9_870, rejected: 130, duplicates: 12, recordsBefore: 110_130, recordsAfter: 120_000,
             status: .applied)
         return FakeStore(
             clients: [acme, nordic, zed],
             counts: [
                 "acme": ClientCounts(
-                    activeRecords: 120_000, removedRecords: 350, recordsByKind: [.email: 110_000, .phone: 60_000, .address: 20_000],
-                    syncedCookies: 812_345, syncedCookiesLastDay: 40_210, uploads: 4, exportRuns: 30, lastExport: acmeExport),
+                    activeRecords: 120_000, removedRecords: 350,
+                    recordsByKind: [.email: 110_000, .phone: 60_000, .address: 20_000],
+                    syncedCookies: 812_345, syncedCookiesLastDay: 40_210, uploads: 4, exportRuns: 30,
+                    lastExport: acmeExport),
                 "nordic-bank": ClientCounts(
-                    activeRecords: 2_500_000, recordsByKind: [.email: 2_000_000, .personalID: 2_400_000], syncedCookies: 5_000_111,
+                    activeRecords: 2_500_000, recordsByKind: [.email: 2_000_000, .personalID: 2_400_000],
+                    syncedCookies: 5_000_111,
                     syncedCookiesLastDay: 301_000, uploads: 2, exportRuns: 12, lastExport: nordicExport),
             ],
             snapshots: ["acme": trend],

@@ -74,7 +74,9 @@ import Testing
 }
 
 @Suite struct SnapshotHelperTests {
-    @Test(.disabled(if: ProcessInfo.processInfo.environment["BAKERY_RECORD_SNAPSHOTS"] == "1", "recording would create it"))
+    @Test(
+        .disabled(
+            if: ProcessInfo.processInfo.environment["BAKERY_RECORD_SNAPSHOTS"] == "1", "recording would create it"))
     func aMissingSnapshotFailsAndSaysHowToRecord() {
         withKnownIssue {
             assertSnapshot("anything", named: "no-such-snapshot")

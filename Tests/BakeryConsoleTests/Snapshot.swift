@@ -34,7 +34,8 @@ func assertSnapshot(_ actual: String, named name: String, sourceLocation: Source
     try? text.write(to: actualFile, atomically: true, encoding: .utf8)
     let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
     let actualLines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    let line = zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+    let line =
+        zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
         ?? min(expectedLines.count, actualLines.count)
     let expectedLine = line < expectedLines.count ? String(expectedLines[line]) : "<end>"
     let actualLine = line < actualLines.count ? String(actualLines[line]) : "<end>"

@@ -16,7 +16,9 @@ actor CountingSource: TableDataSource {
     func rows(for query: TableQuery) async throws -> TablePage {
         queries.append(query)
         let end = min(count, query.offset + query.limit)
-        let rows = (query.offset..<max(query.offset, end)).map { TableRow(key: "k\($0)", cells: [TableCell("row \($0)")]) }
+        let rows = (query.offset..<max(query.offset, end)).map {
+            TableRow(key: "k\($0)", cells: [TableCell("row \($0)")])
+        }
         return TablePage(rows: rows, total: knowsTotal ? count : nil)
     }
 }
@@ -87,7 +89,8 @@ actor CountingSource: TableDataSource {
         pager.scrollColumns(by: 1)
         #expect(pager.columnOffset == 3)
         var grid = Grid(width: 40, height: 3)
-        pager.table(for: Rect(x: 0, y: 0, width: 40, height: 3)).render(into: &grid, in: grid.bounds, context: RenderContext(theme: .builtIn, glyphs: .unicode))
+        pager.table(for: Rect(x: 0, y: 0, width: 40, height: 3)).render(
+            into: &grid, in: grid.bounds, context: RenderContext(theme: .builtIn, glyphs: .unicode))
         #expect(grid.plainText.split(separator: "\n").first == "‹Column 0    Column 4    Column 5")
         pager.scrollColumns(by: -5)
         #expect(pager.columnOffset == 0)

@@ -42,7 +42,9 @@ import Testing
     }
 
     @Test func columnsShrinkWidestFirstThenDropFromTheRight() {
-        let columns = [TableColumn("Name", minWidth: 6), .numeric("Records", minWidth: 7), TableColumn("Note", minWidth: 10)]
+        let columns = [
+            TableColumn("Name", minWidth: 6), .numeric("Records", minWidth: 7), TableColumn("Note", minWidth: 10),
+        ]
         #expect(ColumnLayout.widths(for: columns, contentWidths: [20, 9, 12], available: 60) == [35, 9, 12])
         // Figures keep their width; the text columns give way.
         #expect(ColumnLayout.widths(for: columns, contentWidths: [20, 9, 12], available: 30) == [7, 9, 10])
@@ -76,7 +78,10 @@ import Testing
         let context = RenderContext(theme: .builtIn, glyphs: glyphs)
         var grid = Grid(width: 80, height: 24)
         let table = Table(
-            columns: [TableColumn("Client", minWidth: 8), .numeric("Records"), TableColumn("Status", minWidth: 6, maxWidth: 8)],
+            columns: [
+                TableColumn("Client", minWidth: 8), .numeric("Records"),
+                TableColumn("Status", minWidth: 6, maxWidth: 8),
+            ],
             rows: [
                 TableRow(key: "a", cells: ["Acme Retail", "120,000", TableCell("ok", tone: .positive)]),
                 TableRow(key: "b", cells: ["北欧銀行 Nordic", "2,500,000", TableCell("failed", tone: .negative)]),
@@ -84,16 +89,22 @@ import Testing
             ],
             selectedIndex: 1, sort: TableSort(column: 1, ascending: false), total: 3)
         table.render(into: &grid, in: Rect(x: 0, y: 0, width: 40, height: 4), context: context)
-        Sparkline(values: (0..<30).map { Double($0 % 9) }).render(into: &grid, in: Rect(x: 42, y: 0, width: 30, height: 1), context: context)
-        BarChart(values: [1, 2, 3, 5, 8, 13, 21, 13, 8, 5], barWidth: 2).render(into: &grid, in: Rect(x: 42, y: 1, width: 20, height: 4), context: context)
-        ProgressBar(fraction: 0.45, label: "12,345 rows  3,200/s  ETA 0:42").render(into: &grid, in: Rect(x: 0, y: 6, width: 80, height: 1), context: context)
+        Sparkline(values: (0..<30).map { Double($0 % 9) }).render(
+            into: &grid, in: Rect(x: 42, y: 0, width: 30, height: 1), context: context)
+        BarChart(values: [1, 2, 3, 5, 8, 13, 21, 13, 8, 5], barWidth: 2).render(
+            into: &grid, in: Rect(x: 42, y: 1, width: 20, height: 4), context: context)
+        ProgressBar(fraction: 0.45, label: "12,345 rows  3,200/s  ETA 0:42").render(
+            into: &grid, in: Rect(x: 0, y: 6, width: 80, height: 1), context: context)
         var input = TextInput("client ac")
         _ = input.handle(.left)
         input.render(into: &grid, in: Rect(x: 0, y: 8, width: 30, height: 1), prompt: ":", context: context)
         ListBox(items: ["2026-11-28  add  9,870 ok", "2026-11-20  replace  120,000 ok"], selectedIndex: 0)
             .render(into: &grid, in: Rect(x: 40, y: 8, width: 40, height: 2), context: context)
-        ConfirmationDialog(title: "Run export", message: "Write today's delta export for Acme Retail (48,211 rows) and send it to the DMP?")
-            .render(into: &grid, in: Rect(x: 0, y: 10, width: 80, height: 12), context: context)
+        ConfirmationDialog(
+            title: "Run export",
+            message: "Write today's delta export for Acme Retail (48,211 rows) and send it to the DMP?"
+        )
+        .render(into: &grid, in: Rect(x: 0, y: 10, width: 80, height: 12), context: context)
         HeaderBar(breadcrumbs: ["Clients", "acme"], database: "bakery.sqlite", role: "ops", isLoading: true)
             .render(into: &grid, in: Rect(x: 0, y: 22, width: 80, height: 1), context: context)
         FooterBar(hints: KeyMap.global, message: ConsoleMessage("theme: light"))

@@ -114,7 +114,8 @@ extension ConsoleApp {
         let builtIn = [
             ConsoleCommand(
                 name: "theme", argumentHint: "NAME", summary: "Switch the colour theme",
-                completions: { [themes] in themes?.names() ?? [] }, run: { [weak self] arguments in
+                completions: { [themes] in themes?.names() ?? [] },
+                run: { [weak self] arguments in
                     guard let name = arguments.first else {
                         return .message(ConsoleMessage("usage: :theme NAME (Tab lists themes)", isError: true))
                     }
@@ -133,7 +134,8 @@ extension ConsoleApp {
 
     private func execute(_ words: [String]) {
         guard let name = words.first else { return }
-        guard let command = allCommands.first(where: { $0.name == name }) ?? (name == "quit" ? allCommands.last : nil) else {
+        guard let command = allCommands.first(where: { $0.name == name }) ?? (name == "quit" ? allCommands.last : nil)
+        else {
             setMessage("unknown command ':\(name)'; press : then Tab to list commands", isError: true)
             return
         }

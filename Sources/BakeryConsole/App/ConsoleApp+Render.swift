@@ -42,7 +42,8 @@ extension ConsoleApp {
     private func renderTooSmall(into grid: inout Grid, context: RenderContext) {
         let needed = ConsoleApp.minimumSize
         let lines = WordWrap.lines(
-            "Bakery needs a terminal of at least \(needed.width)×\(needed.height); this one is \(grid.width)×\(grid.height). Enlarge the window, or press q to quit.",
+            "Bakery needs a terminal of at least \(needed.width)×\(needed.height); this one is "
+                + "\(grid.width)×\(grid.height). Enlarge the window, or press q to quit.",
             width: max(1, grid.width - 2))
         let top = max(0, (grid.height - lines.count) / 2)
         for (index, line) in lines.enumerated() {

@@ -118,7 +118,9 @@ public final class ConsoleApp {
             guard let self, !Task.isCancelled else { return }
             self.loads[id] = nil
             self.loadStates[id] = outcome
-            if case .failed(let text) = outcome { self.message = ConsoleMessage("could not load \(view.title): \(text)", isError: true) }
+            if case .failed(let text) = outcome {
+                self.message = ConsoleMessage("could not load \(view.title): \(text)", isError: true)
+            }
         }
     }
 

@@ -45,20 +45,29 @@ public struct KeyBinding: Hashable, Sendable {
 /// The global key map, plus lookup that lets a view's bindings take precedence over it.
 public enum KeyMap {
     public static let global: [KeyBinding] = [
-        KeyBinding([.character(":")], .commandLine, shortName: "cmd", description: "Open the command line (Tab completes)"),
+        KeyBinding(
+            [.character(":")], .commandLine, shortName: "cmd", description: "Open the command line (Tab completes)"),
         KeyBinding([.character("/")], .filter, shortName: "filter", description: "Filter the rows of this view"),
         KeyBinding([.character("?")], .help, shortName: "help", description: "Show this help"),
-        KeyBinding([.character("q"), .escape], .back, shortName: "back", description: "Go back; quits from the first view"),
+        KeyBinding(
+            [.character("q"), .escape], .back, shortName: "back", description: "Go back; quits from the first view"),
         KeyBinding([.control("c")], .quit, shortName: "quit", description: "Quit at once", inFooter: false),
-        KeyBinding([.character("r")], .reload, shortName: "reload", description: "Reload this view's data", inFooter: false),
+        KeyBinding(
+            [.character("r")], .reload, shortName: "reload", description: "Reload this view's data", inFooter: false),
         KeyBinding([.character("k"), .up], .up, shortName: "up", description: "Move up", inFooter: false),
         KeyBinding([.character("j"), .down], .down, shortName: "down", description: "Move down", inFooter: false),
-        KeyBinding([.character("h"), .left], .left, shortName: "left", description: "Scroll columns left", inFooter: false),
-        KeyBinding([.character("l"), .right], .right, shortName: "right", description: "Scroll columns right (when some do not fit)", inFooter: false),
+        KeyBinding(
+            [.character("h"), .left], .left, shortName: "left", description: "Scroll columns left", inFooter: false),
+        KeyBinding(
+            [.character("l"), .right], .right, shortName: "right",
+            description: "Scroll columns right (when some do not fit)", inFooter: false),
         KeyBinding([.pageUp, .control("b")], .pageUp, shortName: "page up", description: "Page up", inFooter: false),
-        KeyBinding([.pageDown, .control("f")], .pageDown, shortName: "page down", description: "Page down", inFooter: false),
-        KeyBinding([.character("g"), .home], .top, shortName: "top", description: "Go to the first row", inFooter: false),
-        KeyBinding([.character("G"), .end], .bottom, shortName: "bottom", description: "Go to the last row", inFooter: false),
+        KeyBinding(
+            [.pageDown, .control("f")], .pageDown, shortName: "page down", description: "Page down", inFooter: false),
+        KeyBinding(
+            [.character("g"), .home], .top, shortName: "top", description: "Go to the first row", inFooter: false),
+        KeyBinding(
+            [.character("G"), .end], .bottom, shortName: "bottom", description: "Go to the last row", inFooter: false),
     ]
 
     /// The action for `key`: the view's bindings first, then the global ones.

@@ -49,7 +49,10 @@ public struct Rect: Hashable, Sendable {
     /// Splits off `rows` rows at the top.
     public func splitTop(_ rows: Int) -> (top: Rect, rest: Rect) {
         let taken = min(max(0, rows), height)
-        return (Rect(x: x, y: y, width: width, height: taken), Rect(x: x, y: y + taken, width: width, height: height - taken))
+        return (
+            Rect(x: x, y: y, width: width, height: taken),
+            Rect(x: x, y: y + taken, width: width, height: height - taken)
+        )
     }
 
     /// Splits off `rows` rows at the bottom.

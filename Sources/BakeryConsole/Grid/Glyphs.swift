@@ -20,12 +20,14 @@ public struct Glyphs: Hashable, Sendable {
     public static let unicode = Glyphs(
         topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│",
         levels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], barFull: "█", barEmpty: "░", ellipsis: "…",
-        sortAscending: "▲", sortDescending: "▼", selectionMarker: "›", scrollLeft: "‹", scrollRight: "›", spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"]
+        sortAscending: "▲", sortDescending: "▼", selectionMarker: "›", scrollLeft: "‹", scrollRight: "›",
+        spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"]
     )
 
     public static let ascii = Glyphs(
         topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|",
         levels: ["_", ".", "-", "-", "=", "=", "#", "#"], barFull: "#", barEmpty: ".", ellipsis: "~",
-        sortAscending: "^", sortDescending: "v", selectionMarker: ">", scrollLeft: "<", scrollRight: ">", spinner: ["|", "/", "-", "\\"]
+        sortAscending: "^", sortDescending: "v", selectionMarker: ">", scrollLeft: "<", scrollRight: ">",
+        spinner: ["|", "/", "-", "\\"]
     )
 }

@@ -1,6 +1,8 @@
 extension Grid {
     /// Draws a border around `rect` with an optional title in the top edge.
-    public mutating func drawBox(_ rect: Rect, style: Style, glyphs: Glyphs, title: String? = nil, titleStyle: Style? = nil) {
+    public mutating func drawBox(
+        _ rect: Rect, style: Style, glyphs: Glyphs, title: String? = nil, titleStyle: Style? = nil
+    ) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let edge = String(repeating: glyphs.horizontal, count: rect.width - 2)
         write(glyphs.topLeft + edge + glyphs.topRight, x: rect.x, y: rect.y, style: style)

@@ -26,7 +26,9 @@ extension Grid {
     }
 
     /// Writes `text` into a one-row rectangle, padded or truncated (with an ellipsis) to its width.
-    public mutating func write(_ text: String, in rect: Rect, style: Style, alignment: TextAlignment = .left, glyphs: Glyphs) {
+    public mutating func write(
+        _ text: String, in rect: Rect, style: Style, alignment: TextAlignment = .left, glyphs: Glyphs
+    ) {
         guard !rect.isEmpty else { return }
         fill(rect.row(0), style: style)
         let fitted = TextLayout.truncate(text, to: rect.width, ellipsis: glyphs.ellipsis)
@@ -66,13 +68,15 @@ public enum TextLayout {
     }
 
     /// `text` padded with spaces (or truncated) to exactly `width` columns.
-    public static func pad(_ text: String, to width: Int, alignment: TextAlignment = .left, ellipsis: String) -> String {
+    public static func pad(_ text: String, to width: Int, alignment: TextAlignment = .left, ellipsis: String) -> String
+    {
         let fitted = truncate(text, to: width, ellipsis: ellipsis)
         let gap = max(0, width - DisplayWidth.of(fitted))
         switch alignment {
         case .left: return fitted + String(repeating: " ", count: gap)
         case .right: return String(repeating: " ", count: gap) + fitted
-        case .center: return String(repeating: " ", count: gap / 2) + fitted + String(repeating: " ", count: gap - gap / 2)
+        case .center:
+            return String(repeating: " ", count: gap / 2) + fitted + String(repeating: " ", count: gap - gap / 2)
         }
     }
 }

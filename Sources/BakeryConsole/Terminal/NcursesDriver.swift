@@ -65,7 +65,9 @@ public final class NcursesDriver: TerminalDriver {
                 if cell.isContinuation { continue }
                 if !fullRedraw, let previous, previous[x, y] == cell { continue }
                 put(cell, x: x, y: y, window: window)
-                if !supportsUnicode, cell.width == 2 { put(Cell("?", style: cell.style), x: x + 1, y: y, window: window) }
+                if !supportsUnicode, cell.width == 2 {
+                    put(Cell("?", style: cell.style), x: x + 1, y: y, window: window)
+                }
             }
         }
         previous = grid

@@ -12,7 +12,9 @@ import CNcurses
 /// (a Swift trap is SIGILL or SIGTRAP on Linux). `endwin` is not async-signal-safe, so this is best effort: the
 /// alternative is certain garbage on the operator's terminal.
 enum TerminalRestoration {
-    private static let fatalSignals: [Int32] = [SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT]
+    private static let fatalSignals: [Int32] = [
+        SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT,
+    ]
 
     /// Installs the `atexit` hook and the signal handlers; harmless to call again.
     static func install() {

@@ -36,7 +36,8 @@ public struct TOMLDocument: Sendable, Equatable {
                 }
                 let name = String(line.dropFirst().dropLast()).trimmingCharacters(in: " \t")
                 guard Self.isBareKey(name) else {
-                    throw TOMLError(line: lineNumber, message: "section name '\(name)' may only use a-z, 0-9, '-' and '_'")
+                    throw TOMLError(
+                        line: lineNumber, message: "section name '\(name)' may only use a-z, 0-9, '-' and '_'")
                 }
                 guard seenSections.insert(name).inserted else {
                     throw TOMLError(line: lineNumber, message: "section [\(name)] appears twice")
@@ -86,7 +87,10 @@ public struct TOMLDocument: Sendable, Equatable {
     }
 
     private static func isBareKey(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+            }
     }
 }
 

@@ -7,7 +7,8 @@ extension Theme {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw ThemeError(file: url.path, line: nil, key: nil, message: "cannot be read: \(error.localizedDescription)")
+            throw ThemeError(
+                file: url.path, line: nil, key: nil, message: "cannot be read: \(error.localizedDescription)")
         }
         return try parse(text, file: url.path, defaultName: url.deletingPathExtension().lastPathComponent)
     }
@@ -52,12 +53,14 @@ extension Theme {
             guard let role = ThemeRole(rawValue: section.name) else {
                 throw ThemeError(
                     file: file, line: section.line, key: section.name,
-                    message: "is not a theme role; roles are \(ThemeRole.allCases.map(\.rawValue).joined(separator: ", "))")
+                    message:
+                        "is not a theme role; roles are \(ThemeRole.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             theme.roles[role] = try styleSpec(section, file: file)
         }
         guard sawVersion else {
-            throw ThemeError(file: file, line: 1, key: "version", message: "is missing; start the file with `version = 1`")
+            throw ThemeError(
+                file: file, line: 1, key: "version", message: "is missing; start the file with `version = 1`")
         }
         return theme
     }
@@ -90,14 +93,16 @@ extension Theme {
 
     private static func string(_ entry: TOMLDocument.Entry, key: String, file: String) throws(ThemeError) -> String {
         guard case .string(let value) = entry.value else {
-            throw ThemeError(file: file, line: entry.line, key: key, message: "must be a string, not \(entry.value.typeName)")
+            throw ThemeError(
+                file: file, line: entry.line, key: key, message: "must be a string, not \(entry.value.typeName)")
         }
         return value
     }
 
     private static func bool(_ entry: TOMLDocument.Entry, key: String, file: String) throws(ThemeError) -> Bool {
         guard case .bool(let value) = entry.value else {
-            throw ThemeError(file: file, line: entry.line, key: key, message: "must be true or false, not \(entry.value.typeName)")
+            throw ThemeError(
+                file: file, line: entry.line, key: key, message: "must be true or false, not \(entry.value.typeName)")
         }
         return value
     }

@@ -13,7 +13,9 @@ public struct Theme: Hashable, Codable, Sendable {
     /// Per-role overrides.
     public var roles: [ThemeRole: StyleSpec]
 
-    public init(name: String, version: Int = Theme.currentVersion, ascii: Bool? = nil, roles: [ThemeRole: StyleSpec] = [:]) {
+    public init(
+        name: String, version: Int = Theme.currentVersion, ascii: Bool? = nil, roles: [ThemeRole: StyleSpec] = [:]
+    ) {
         self.version = version
         self.name = name
         self.ascii = ascii

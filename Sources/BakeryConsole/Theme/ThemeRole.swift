@@ -62,7 +62,9 @@ public struct StyleSpec: Hashable, Codable, Sendable {
         var style = base
         if let fg, let color = TerminalColor(name: fg) { style.foreground = color }
         if let bg, let color = TerminalColor(name: bg) { style.background = color }
-        for (flag, attribute) in [(bold, TextAttributes.bold), (reverse, .reverse), (underline, .underline), (dim, .dim)] {
+        for (flag, attribute) in [
+            (bold, TextAttributes.bold), (reverse, .reverse), (underline, .underline), (dim, .dim),
+        ] {
             if let flag {
                 if flag { style.attributes.insert(attribute) } else { style.attributes.remove(attribute) }
             }

@@ -39,7 +39,8 @@ public final class ClientView: ConsoleView {
 
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         let partners = client.partners.map(\.key).joined(separator: ", ")
-        let heading = "\(client.name)  ·  \(client.country)  ·  \(client.dmp.displayName)  ·  partners: \(partners.isEmpty ? "none" : partners)"
+        let heading =
+            "\(client.name)  ·  \(client.country)  ·  \(client.dmp.displayName)  ·  partners: \(partners.isEmpty ? "none" : partners)"
         grid.write(heading, in: rect.row(0).inset(byColumns: 1), style: context.style(.title), glyphs: context.glyphs)
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         guard let figures else {
@@ -57,41 +58,62 @@ public final class ClientView: ConsoleView {
         renderRecords(figures, into: &grid, in: records, context: context)
         renderCookies(figures, into: &grid, in: cookies, context: context)
         renderTrend(figures.snapshots, into: &grid, in: trend, context: context)
-        renderUploads(figures.uploads, into: &grid, in: Rect(x: lists.x, y: lists.y, width: half, height: lists.height), context: context)
-        renderExports(figures.exports, into: &grid, in: Rect(x: lists.x + half, y: lists.y, width: lists.width - half, height: lists.height), context: context)
+        renderUploads(
+            figures.uploads, into: &grid, in: Rect(x: lists.x, y: lists.y, width: half, height: lists.height),
+            context: context)
+        renderExports(
+            figures.exports, into: &grid,
+            in: Rect(x: lists.x + half, y: lists.y, width: lists.width - half, height: lists.height), context: context)
     }
 
     private func renderRecords(_ figures: Loaded, into grid: inout Grid, in rect: Rect, context: RenderContext) {
         let latest = figures.snapshots.last
         let rate = latest.map { Figures.percent($0.matchRate) } ?? "–"
         let title = "Records: \(Figures.grouped(figures.counts.activeRecords)) active, match rate \(rate)"
-        grid.drawBox(rect, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title))
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title)
+        )
         let rows = IdentifierKind.allCases.map { kind in
             let count = figures.counts.recordsByKind[kind] ?? 0
             let matched = latest?.byKind[kind]
-            return TableRow(key: kind.rawValue, cells: [
-                TableCell(kind.label), TableCell(Figures.grouped(count)),
-                matched.map { TableCell(Figures.grouped($0.matched)) } ?? TableCell("–", tone: .muted),
-                matched.map { TableCell(Figures.percent($0.rate)) } ?? TableCell("–", tone: .muted),
-            ])
+            return TableRow(
+                key: kind.rawValue,
+                cells: [
+                    TableCell(kind.label), TableCell(Figures.grouped(count)),
+                    matched.map { TableCell(Figures.grouped($0.matched)) } ?? TableCell("–", tone: .muted),
+                    matched.map { TableCell(Figures.percent($0.rate)) } ?? TableCell("–", tone: .muted),
+                ])
         }
         let table = Table(
-            columns: [TableColumn("Identifier", minWidth: 11, maxWidth: 12), .numeric("Records"), .numeric("Matched"), .numeric("Rate")],
+            columns: [
+                TableColumn("Identifier", minWidth: 11, maxWidth: 12), .numeric("Records"), .numeric("Matched"),
+                .numeric("Rate"),
+            ],
             rows: rows, total: rows.count)
         table.render(into: &grid, in: rect.inset(by: 1), context: context)
     }
 
     private func renderCookies(_ figures: Loaded, into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        grid.drawBox(rect, style: context.style(.border), glyphs: context.glyphs, title: "Cookies", titleStyle: context.style(.title))
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: "Cookies",
+            titleStyle: context.style(.title))
         let inner = rect.inset(by: 1).inset(byColumns: 1)
         let latest = figures.snapshots.last
         let lines: [(String, String)] = [
             ("synced", Figures.grouped(figures.counts.syncedCookies)),
             ("seen last 24 h", Figures.grouped(figures.counts.syncedCookiesLastDay)),
             ("matched", latest.map { Figures.grouped($0.matchedCookies) } ?? "–"),
-            ("share matched", latest.map { $0.syncedCookies == 0 ? "–" : Figures.percent(Double($0.matchedCookies) / Double($0.syncedCookies)) } ?? "–"),
+            (
+                "share matched",
+                latest.map {
+                    $0.syncedCookies == 0 ? "–" : Figures.percent(Double($0.matchedCookies) / Double($0.syncedCookies))
+                } ?? "–"
+            ),
             ("removed records", Figures.grouped(figures.counts.removedRecords)),
-            ("uploads / exports", "\(Figures.grouped(figures.counts.uploads)) / \(Figures.grouped(figures.counts.exportRuns))"),
+            (
+                "uploads / exports",
+                "\(Figures.grouped(figures.counts.uploads)) / \(Figures.grouped(figures.counts.exportRuns))"
+            ),
         ]
         for (index, line) in lines.prefix(inner.height).enumerated() {
             let row = inner.row(index)
@@ -101,13 +123,21 @@ public final class ClientView: ConsoleView {
         }
     }
 
-    private func renderTrend(_ snapshots: [MatchSnapshot], into grid: inout Grid, in rect: Rect, context: RenderContext) {
+    private func renderTrend(_ snapshots: [MatchSnapshot], into grid: inout Grid, in rect: Rect, context: RenderContext)
+    {
         let rates = snapshots.map(\.matchRate)
-        let summary = rates.isEmpty ? "" : ": low \(Figures.percent(rates.min()!)), high \(Figures.percent(rates.max()!)), now \(Figures.percent(rates.last!))"
-        grid.drawBox(rect, style: context.style(.border), glyphs: context.glyphs, title: "Match rate, last 30 days\(summary)", titleStyle: context.style(.title))
+        let summary =
+            rates.isEmpty
+            ? ""
+            : ": low \(Figures.percent(rates.min()!)), high \(Figures.percent(rates.max()!)), now \(Figures.percent(rates.last!))"
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: "Match rate, last 30 days\(summary)",
+            titleStyle: context.style(.title))
         let inner = rect.inset(by: 1).inset(byColumns: 1)
         guard !rates.isEmpty else {
-            grid.write("No daily snapshots yet; they are taken by the nightly run.", in: inner.row(0), style: context.style(.muted), glyphs: context.glyphs)
+            grid.write(
+                "No daily snapshots yet; they are taken by the nightly run.", in: inner.row(0),
+                style: context.style(.muted), glyphs: context.glyphs)
             return
         }
         let (chart, axis) = inner.splitBottom(1)
@@ -117,20 +147,30 @@ public final class ClientView: ConsoleView {
             grid.write(first.day.description, x: axis.x, y: axis.y, style: context.style(.muted), clip: axis)
             let end = last.day.description
             let shownWidth = min(rates.count, chart.width / barWidth) * barWidth
-            grid.write(end, x: max(axis.x, axis.x + shownWidth - DisplayWidth.of(end)), y: axis.y, style: context.style(.muted), clip: axis)
+            grid.write(
+                end, x: max(axis.x, axis.x + shownWidth - DisplayWidth.of(end)), y: axis.y,
+                style: context.style(.muted), clip: axis)
         }
     }
 
     private func renderUploads(_ uploads: [Upload], into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        grid.drawBox(rect, style: context.style(.border), glyphs: context.glyphs, title: "Recent uploads", titleStyle: context.style(.title))
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: "Recent uploads",
+            titleStyle: context.style(.title))
         let items = uploads.map { upload in
-            "\(Figures.minute(upload.startedAt))  \(upload.mode.rawValue.padding(7))  \(Figures.grouped(upload.accepted)) ok  \(Figures.grouped(upload.rejected)) rejected  \(upload.status.rawValue)"
+            [
+                Figures.minute(upload.startedAt), upload.mode.rawValue.padding(7),
+                "\(Figures.grouped(upload.accepted)) ok", "\(Figures.grouped(upload.rejected)) rejected",
+                upload.status.rawValue,
+            ].joined(separator: "  ")
         }
         ListBox(items: items).render(into: &grid, in: rect.inset(by: 1), context: context, emptyText: " none yet")
     }
 
     private func renderExports(_ exports: [ExportRun], into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        grid.drawBox(rect, style: context.style(.border), glyphs: context.glyphs, title: "Recent exports", titleStyle: context.style(.title))
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: "Recent exports",
+            titleStyle: context.style(.title))
         let inner = rect.inset(by: 1)
         guard !exports.isEmpty else {
             grid.write(" none yet", in: inner.row(0), style: context.style(.muted), glyphs: context.glyphs)
@@ -138,7 +178,8 @@ public final class ClientView: ConsoleView {
         }
         for (index, run) in exports.prefix(inner.height).enumerated() {
             let ok = run.outcome == .succeeded
-            let text = " \(run.day)  \(Figures.grouped(run.rows).leftPadded(to: 9)) rows  \(ok ? "ok" : "failed")  by \(run.startedBy)"
+            let text =
+                " \(run.day)  \(Figures.grouped(run.rows).leftPadded(to: 9)) rows  \(ok ? "ok" : "failed")  by \(run.startedBy)"
             grid.write(text, in: inner.row(index), style: context.style(ok ? .text : .negative), glyphs: context.glyphs)
         }
     }

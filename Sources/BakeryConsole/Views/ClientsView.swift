@@ -39,8 +39,12 @@ public final class ClientsView: ConsoleView {
     public var keyBindings: [KeyBinding] {
         [
             KeyBinding([.enter], .open, shortName: "open", description: "Open the selected client", scope: .view(kind)),
-            KeyBinding([.character("s")], .sortNext, shortName: "sort", description: "Sort by the next column", scope: .view(kind)),
-            KeyBinding([.character("S")], .sortReverse, shortName: "reverse", description: "Reverse the sort order", scope: .view(kind)),
+            KeyBinding(
+                [.character("s")], .sortNext, shortName: "sort", description: "Sort by the next column",
+                scope: .view(kind)),
+            KeyBinding(
+                [.character("S")], .sortReverse, shortName: "reverse", description: "Reverse the sort order",
+                scope: .view(kind)),
         ]
     }
 
@@ -66,13 +70,17 @@ public final class ClientsView: ConsoleView {
         }
         clients = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
         let previous = pager
-        let pager = TablePager(columns: Self.columns, source: ArrayTableSource(entries: entries), sort: previous?.sort ?? TableSort(column: 0))
+        let pager = TablePager(
+            columns: Self.columns, source: ArrayTableSource(entries: entries),
+            sort: previous?.sort ?? TableSort(column: 0))
         pager.setFilter(filter)
         await pager.prefetch()
         self.pager = pager
     }
 
-    nonisolated static func entry(client: Client, counts: ClientCounts, latest: MatchSnapshot?) -> ArrayTableSource.Entry {
+    nonisolated static func entry(client: Client, counts: ClientCounts, latest: MatchSnapshot?)
+        -> ArrayTableSource.Entry
+    {
         let export = counts.lastExport
         let partners = client.partners.map(\.key)
         let partnerText = partners.first.map { partners.count > 1 ? "\($0) +\(partners.count - 1)" : $0 } ?? "–"
@@ -83,7 +91,8 @@ public final class ClientsView: ConsoleView {
             case nil: TableCell("never", tone: .muted)
             }
         let cells: [TableCell] = [
-            TableCell(client.name), TableCell(client.country), TableCell(client.dmp.displayName), TableCell(partnerText),
+            TableCell(client.name), TableCell(client.country), TableCell(client.dmp.displayName),
+            TableCell(partnerText),
             TableCell(Figures.grouped(counts.activeRecords)), TableCell(Figures.grouped(counts.syncedCookies)),
             TableCell(Figures.grouped(counts.syncedCookiesLastDay)),
             latest.map { TableCell(Figures.percent($0.matchRate)) } ?? TableCell("–", tone: .muted),
@@ -109,11 +118,16 @@ public final class ClientsView: ConsoleView {
         let table = pager.table(for: rect)
         table.render(into: &grid, in: rect, context: context)
         if pager.isEmpty {
-            let text = filter.isEmpty ? "No clients yet: add one with `bakery client add` or try `bakery demo`." : "No client matches '\(filter)'."
+            let text =
+                filter.isEmpty
+                ? "No clients yet: add one with `bakery client add` or try `bakery demo`."
+                : "No client matches '\(filter)'."
             grid.write(text, in: rect.row(2).inset(byColumns: 2), style: context.style(.muted), glyphs: context.glyphs)
         }
         if let error = pager.error {
-            grid.write("could not read rows: \(error)", in: rect.row(2).inset(byColumns: 2), style: context.style(.error), glyphs: context.glyphs)
+            grid.write(
+                "could not read rows: \(error)", in: rect.row(2).inset(byColumns: 2), style: context.style(.error),
+                glyphs: context.glyphs)
         }
     }
 
@@ -146,7 +160,9 @@ public final class ClientsView: ConsoleView {
 
 extension Rect {
     /// The rectangle narrowed by `columns` on the left and right.
-    func inset(byColumns columns: Int) -> Rect { Rect(x: x + columns, y: y, width: width - 2 * columns, height: height) }
+    func inset(byColumns columns: Int) -> Rect {
+        Rect(x: x + columns, y: y, width: width - 2 * columns, height: height)
+    }
 }
 
 /// What a view's body shows before its data arrives, or when loading failed.
@@ -155,10 +171,16 @@ enum LoadPlaceholder {
         guard rect.height > 1 else { return }
         switch context.loadState {
         case .failed(let message):
-            grid.write("Could not load \(what): \(message)", in: rect.row(1).inset(byColumns: 2), style: context.style(.error), glyphs: context.glyphs)
-            grid.write("Press r to try again.", in: rect.row(2).inset(byColumns: 2), style: context.style(.muted), glyphs: context.glyphs)
+            grid.write(
+                "Could not load \(what): \(message)", in: rect.row(1).inset(byColumns: 2), style: context.style(.error),
+                glyphs: context.glyphs)
+            grid.write(
+                "Press r to try again.", in: rect.row(2).inset(byColumns: 2), style: context.style(.muted),
+                glyphs: context.glyphs)
         case .loading, .loaded:
-            grid.write("\(context.spinner) loading \(what)…", in: rect.row(1).inset(byColumns: 2), style: context.style(.muted), glyphs: context.glyphs)
+            grid.write(
+                "\(context.spinner) loading \(what)…", in: rect.row(1).inset(byColumns: 2),
+                style: context.style(.muted), glyphs: context.glyphs)
         }
     }
 }

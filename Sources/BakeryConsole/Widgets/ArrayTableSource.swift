@@ -26,7 +26,8 @@ public struct ArrayTableSource: TableDataSource {
 
     public func rows(for query: TableQuery) async throws -> TablePage {
         let needle = query.filter.lowercased()
-        var matching = needle.isEmpty
+        var matching =
+            needle.isEmpty
             ? entries : entries.filter { entry in entry.row.cells.contains { $0.text.lowercased().contains(needle) } }
         if let sort = query.sort {
             matching.sort { lhs, rhs in

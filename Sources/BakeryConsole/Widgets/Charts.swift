@@ -17,7 +17,9 @@ public struct Sparkline: Sendable {
 
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         guard !rect.isEmpty else { return }
-        grid.write(text(width: rect.width, glyphs: context.glyphs), x: rect.x, y: rect.y, style: context.style(.chart), clip: rect)
+        grid.write(
+            text(width: rect.width, glyphs: context.glyphs), x: rect.x, y: rect.y, style: context.style(.chart),
+            clip: rect)
     }
 }
 
@@ -69,11 +71,15 @@ public struct ProgressBar: Sendable {
 
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         guard !rect.isEmpty else { return }
-        let suffix = " \(Int((fraction * 100).rounded(.down)).description.leftPadded(to: 3))%" + (label.isEmpty ? "" : "  \(label)")
+        let suffix =
+            " \(Int((fraction * 100).rounded(.down)).description.leftPadded(to: 3))%"
+            + (label.isEmpty ? "" : "  \(label)")
         let barWidth = max(0, rect.width - DisplayWidth.of(suffix))
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         grid.fill(rect.row(0), style: context.style(.text))
-        grid.write(String(repeating: context.glyphs.barFull, count: filled), x: rect.x, y: rect.y, style: context.style(.chart), clip: rect)
+        grid.write(
+            String(repeating: context.glyphs.barFull, count: filled), x: rect.x, y: rect.y,
+            style: context.style(.chart), clip: rect)
         grid.write(
             String(repeating: context.glyphs.barEmpty, count: barWidth - filled), x: rect.x + filled, y: rect.y,
             style: context.style(.muted), clip: rect)

@@ -27,14 +27,18 @@ public enum ColumnLayout {
         for index in columns.indices where !visible.contains(index) { wanted[index] = 0 }
         // Shrink the widest shrinkable column one cell at a time: keeps short columns readable.
         while total(wanted) > available {
-            guard let widest = visible.filter({ wanted[$0] > floors[$0] }).max(by: { (wanted[$0], $1) < (wanted[$1], $0) })
+            guard
+                let widest = visible.filter({ wanted[$0] > floors[$0] }).max(by: { (wanted[$0], $1) < (wanted[$1], $0) }
+                )
             else { break }
             wanted[widest] -= 1
         }
         if visible.count == 1, let only = visible.first, wanted[only] > available { wanted[only] = max(0, available) }
         // Spare width goes to the first unbounded column, so text (names) gets room before figures spread out.
         let spare = available - total(wanted)
-        if spare > 0, let flexible = columns.indices.first(where: { visible.contains($0) && columns[$0].maxWidth == nil }) {
+        if spare > 0,
+            let flexible = columns.indices.first(where: { visible.contains($0) && columns[$0].maxWidth == nil })
+        {
             wanted[flexible] += spare
         }
         return wanted

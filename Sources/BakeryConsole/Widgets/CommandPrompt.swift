@@ -52,6 +52,8 @@ public struct CommandPrompt: Sendable {
     /// The candidates row drawn above the prompt: `clients  client  theme`.
     public func renderCandidates(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         guard !candidates.isEmpty, !rect.isEmpty else { return }
-        grid.write(" " + candidates.joined(separator: "  "), in: rect.row(0), style: context.style(.dialog), glyphs: context.glyphs)
+        grid.write(
+            " " + candidates.joined(separator: "  "), in: rect.row(0), style: context.style(.dialog),
+            glyphs: context.glyphs)
     }
 }

@@ -35,7 +35,8 @@ public struct ConfirmationDialog: Hashable, Sendable {
         let lines = WordWrap.lines(message, width: boxWidth - 6)
         let box = rect.centered(width: boxWidth, height: lines.count + 5)
         grid.fill(box, style: context.style(.dialog))
-        grid.drawBox(box, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title))
+        grid.drawBox(
+            box, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title))
         for (index, line) in lines.enumerated() {
             grid.write(line, x: box.x + 3, y: box.y + 2 + index, style: context.style(.dialog), clip: box.inset(by: 1))
         }
@@ -46,8 +47,10 @@ public struct ConfirmationDialog: Hashable, Sendable {
         let y = box.maxY - 2
         let normal = context.style(.dialog)
         let selected = context.style(.selection)
-        let yesWidth = grid.write(yes, x: buttonsX, y: y, style: confirmSelected ? selected : normal, clip: box.inset(by: 1))
-        grid.write(no, x: buttonsX + yesWidth + 2, y: y, style: confirmSelected ? normal : selected, clip: box.inset(by: 1))
+        let yesWidth = grid.write(
+            yes, x: buttonsX, y: y, style: confirmSelected ? selected : normal, clip: box.inset(by: 1))
+        grid.write(
+            no, x: buttonsX + yesWidth + 2, y: y, style: confirmSelected ? normal : selected, clip: box.inset(by: 1))
     }
 }
 

@@ -14,9 +14,11 @@ public struct FooterBar: Sendable {
         grid.fill(rect.row(0), style: context.style(.footer))
         var messageWidth = 0
         if let message {
-            let text = TextLayout.truncate(message.text + " ", to: rect.width * 2 / 3, ellipsis: context.glyphs.ellipsis)
+            let text = TextLayout.truncate(
+                message.text + " ", to: rect.width * 2 / 3, ellipsis: context.glyphs.ellipsis)
             messageWidth = DisplayWidth.of(text)
-            grid.write(text, x: rect.maxX - messageWidth, y: rect.y, style: context.style(message.isError ? .error : .message))
+            grid.write(
+                text, x: rect.maxX - messageWidth, y: rect.y, style: context.style(message.isError ? .error : .message))
         }
         let room = Rect(x: rect.x, y: rect.y, width: rect.width - messageWidth - 1, height: 1)
         var x = room.x + 1

@@ -20,7 +20,9 @@ public struct HeaderBar: Sendable {
         let right = (isLoading ? "\(context.spinner) loading…  " : "") + "db: \(database)  role: \(role) "
         let rightWidth = DisplayWidth.of(right)
         let leftRect = Rect(x: rect.x, y: rect.y, width: rect.width - rightWidth - 1, height: 1)
-        grid.write(" " + (["Bakery"] + breadcrumbs).joined(separator: separator), in: leftRect, style: style, glyphs: context.glyphs)
+        grid.write(
+            " " + (["Bakery"] + breadcrumbs).joined(separator: separator), in: leftRect, style: style,
+            glyphs: context.glyphs)
         grid.write(right, x: rect.maxX - rightWidth, y: rect.y, style: style, clip: rect)
     }
 }

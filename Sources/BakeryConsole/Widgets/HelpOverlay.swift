@@ -28,7 +28,9 @@ public struct HelpOverlay: Sendable {
                 }
             if !lines.isEmpty { lines.append(Line(key: "", text: "", isHeading: false)) }
             lines.append(Line(key: heading, text: "", isHeading: true))
-            lines += bindings.filter { $0.scope == scope }.map { Line(key: $0.keyLabel, text: $0.description, isHeading: false) }
+            lines += bindings.filter { $0.scope == scope }.map {
+                Line(key: $0.keyLabel, text: $0.description, isHeading: false)
+            }
         }
         if !commands.isEmpty {
             lines.append(Line(key: "", text: "", isHeading: false))
@@ -59,7 +61,9 @@ public struct HelpOverlay: Sendable {
         for (row, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
             let y = inner.y + row
             if line.isHeading {
-                grid.write(" " + line.key, in: Rect(x: inner.x, y: y, width: inner.width, height: 1), style: context.style(.title), glyphs: context.glyphs)
+                grid.write(
+                    " " + line.key, in: Rect(x: inner.x, y: y, width: inner.width, height: 1),
+                    style: context.style(.title), glyphs: context.glyphs)
                 continue
             }
             let keyRect = Rect(x: inner.x + 2, y: y, width: keyWidth, height: 1)

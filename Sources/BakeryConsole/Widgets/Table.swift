@@ -70,7 +70,9 @@ public struct Table: Sendable {
             grid.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: base)
             if selected { grid.write(glyphs.selectionMarker, x: rect.x, y: y, style: base) }
             if let row = rows[line] {
-                drawCells(row.cells, widths: widths, y: y, in: body, grid: &grid, base: base, context: context, selected: selected)
+                drawCells(
+                    row.cells, widths: widths, y: y, in: body, grid: &grid, base: base, context: context,
+                    selected: selected)
             } else {
                 grid.write(glyphs.ellipsis, x: body.x, y: y, style: context.style(.muted), clip: body)
             }

@@ -10,7 +10,9 @@ public struct TableColumn: Hashable, Sendable {
     /// When the table is too narrow, lower priorities are hidden first.
     public var priority: Int
 
-    public init(_ title: String, alignment: TextAlignment = .left, minWidth: Int = 4, maxWidth: Int? = nil, priority: Int = 1) {
+    public init(
+        _ title: String, alignment: TextAlignment = .left, minWidth: Int = 4, maxWidth: Int? = nil, priority: Int = 1
+    ) {
         self.title = title
         self.alignment = alignment
         self.minWidth = minWidth

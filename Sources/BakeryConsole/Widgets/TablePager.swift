@@ -51,7 +51,8 @@ public final class TablePager {
         let count = lastKnown.map { max(0, min(viewportRows, $0 - scrollTop)) } ?? viewportRows
         return Table(
             columns: columns, rows: Array(visible.prefix(count)), firstIndex: scrollTop,
-            selectedIndex: lastKnown == 0 ? nil : selectedIndex, sort: sort, total: lastKnown, columnOffset: columnOffset)
+            selectedIndex: lastKnown == 0 ? nil : selectedIndex, sort: sort, total: lastKnown,
+            columnOffset: columnOffset)
     }
 
     /// Scrolls the columns after the first sideways; stops when the last column is in view or the first is back.
@@ -67,7 +68,9 @@ public final class TablePager {
     /// "12 of 340" for the footer or a title.
     public var positionText: String {
         guard hasWindow else { return "" }
-        if let total { return total == 0 ? "no rows" : "\(Figures.grouped(selectedIndex + 1)) of \(Figures.grouped(total))" }
+        if let total {
+            return total == 0 ? "no rows" : "\(Figures.grouped(selectedIndex + 1)) of \(Figures.grouped(total))"
+        }
         return "\(Figures.grouped(selectedIndex + 1))"
     }
 
@@ -175,7 +178,8 @@ public final class TablePager {
     /// Fetches a window one viewport either side of the visible rows when the visible rows are not all held.
     private func ensureWindow() {
         let visibleEnd = scrollTop + viewportRows
-        let covered = hasWindow && scrollTop >= windowOffset
+        let covered =
+            hasWindow && scrollTop >= windowOffset
             && (visibleEnd <= windowOffset + windowRows.count || windowRows.count < fetchLimit)
         // After a failure, wait for an explicit reload rather than hammering a broken store on every frame.
         guard !covered, error == nil, fetch == nil || !pendingCovers(scrollTop) else { return }
