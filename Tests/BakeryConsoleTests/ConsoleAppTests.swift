@@ -42,6 +42,13 @@ import Testing
         assertSnapshot(app.render(size: size).plainText, named: "client-acme-\(size.width)x\(size.height)")
     }
 
+    @Test func aClientWithoutHistoryShowsWhatIsMissing() async {
+        let app = await makeApp()
+        await send(app, .character("G"), .enter)
+        #expect(app.current.title == "zed")
+        assertSnapshot(app.render(size: Self.small).plainText, named: "client-zed-80x24")
+    }
+
     @Test func monochromeStyles() async throws {
         let theme = try ThemeCatalog(folder: ThemeTests.themesFolder).load(named: "monochrome")
         let app = await makeApp(theme: theme)

@@ -136,7 +136,7 @@ public final class ClientView: ConsoleView {
         let inner = rect.inset(by: 1).inset(byColumns: 1)
         guard !rates.isEmpty else {
             grid.write(
-                "No daily snapshots yet; they are taken by the nightly run.", in: inner.row(0),
+                "No daily match snapshots stored for this client yet.", in: inner.row(0),
                 style: context.style(.muted), glyphs: context.glyphs)
             return
         }

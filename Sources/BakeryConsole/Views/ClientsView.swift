@@ -115,8 +115,10 @@ public final class ClientsView: ConsoleView {
             LoadPlaceholder.render(into: &grid, in: rect, context: context, what: "clients")
             return
         }
-        let table = pager.table(for: rect)
-        table.render(into: &grid, in: rect, context: context)
+        let (tableRect, statusRect) = rect.splitBottom(1)
+        let table = pager.table(for: tableRect)
+        table.render(into: &grid, in: tableRect, context: context)
+        renderStatus(pager, into: &grid, in: statusRect, context: context)
         if pager.isEmpty {
             let text =
                 filter.isEmpty
@@ -129,6 +131,18 @@ public final class ClientsView: ConsoleView {
                 "could not read rows: \(error)", in: rect.row(2).inset(byColumns: 2), style: context.style(.error),
                 glyphs: context.glyphs)
         }
+    }
+
+    /// `2 of 3 · sorted by Records ▼ · filter 'nord'`: where the selection is and what shapes the rows.
+    private func renderStatus(_ pager: TablePager, into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        var parts = [pager.positionText]
+        if let sort = pager.sort {
+            let marker = sort.ascending ? context.glyphs.sortAscending : context.glyphs.sortDescending
+            parts.append("sorted by \(Self.columns[sort.column].title) \(marker)")
+        }
+        if !filter.isEmpty { parts.append("filter '\(filter)'") }
+        let text = parts.filter { !$0.isEmpty }.joined(separator: " · ")
+        grid.write(text, in: rect.inset(byColumns: 1), style: context.style(.muted), alignment: .right, glyphs: context.glyphs)
     }
 
     public func handle(_ action: KeyAction) -> ViewAction {
