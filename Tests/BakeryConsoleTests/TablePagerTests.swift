@@ -95,4 +95,18 @@ actor CountingSource: TableDataSource {
         pager.scrollColumns(by: -5)
         #expect(pager.columnOffset == 0)
     }
+
+    @Test func growingTheViewportDoesNotMistakeAFullWindowForTheEnd() async {
+        let source = CountingSource(count: 1000, knowsTotal: false)
+        let pager = TablePager(columns: [TableColumn("Row")], source: source)
+        _ = pager.table(for: Self.rect)
+        await pager.settle()
+        let tall = Rect(x: 0, y: 0, width: 40, height: 41)
+        _ = pager.table(for: tall)
+        pager.move(by: 100)
+        _ = pager.table(for: tall)
+        await pager.settle()
+        #expect(pager.selectedIndex == 100)
+        #expect(pager.selectedRow?.key == "k100")
+    }
 }

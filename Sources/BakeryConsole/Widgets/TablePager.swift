@@ -19,6 +19,9 @@ public final class TablePager {
     /// Columns after the first scrolled off to the left (h/l).
     public private(set) var columnOffset = 0
     private var hasWindow = false
+    /// The window came back shorter than asked for, so it ends at the last row. Kept rather than recomputed because
+    /// the viewport (and so the request size) can change with a resize.
+    private var windowReachesEnd = false
     private var viewportRows = 20
     private var viewportWidth = 80
     private var fetch: Task<Void, Never>?
@@ -47,7 +50,7 @@ public final class TablePager {
         keepSelectionVisible()
         ensureWindow()
         let visible = (0..<viewportRows).map { row(at: scrollTop + $0) }
-        let lastKnown = total ?? (hasWindow && windowRows.count < fetchLimit ? windowOffset + windowRows.count : nil)
+        let lastKnown = total ?? (hasWindow && windowReachesEnd ? windowOffset + windowRows.count : nil)
         let count = lastKnown.map { max(0, min(viewportRows, $0 - scrollTop)) } ?? viewportRows
         return Table(
             columns: columns, rows: Array(visible.prefix(count)), firstIndex: scrollTop,
@@ -148,7 +151,7 @@ public final class TablePager {
 
     private var lastIndex: Int? {
         if let total { return max(0, total - 1) }
-        if hasWindow, windowRows.count < fetchLimit { return max(0, windowOffset + windowRows.count - 1) }
+        if hasWindow, windowReachesEnd { return max(0, windowOffset + windowRows.count - 1) }
         return nil
     }
 
@@ -180,7 +183,7 @@ public final class TablePager {
         let visibleEnd = scrollTop + viewportRows
         let covered =
             hasWindow && scrollTop >= windowOffset
-            && (visibleEnd <= windowOffset + windowRows.count || windowRows.count < fetchLimit)
+            && (visibleEnd <= windowOffset + windowRows.count || windowReachesEnd)
         // After a failure, wait for an explicit reload rather than hammering a broken store on every frame.
         guard !covered, error == nil, fetch == nil || !pendingCovers(scrollTop) else { return }
         fetch?.cancel()
@@ -188,7 +191,8 @@ public final class TablePager {
         let myGeneration = generation
         let offset = max(0, scrollTop - viewportRows)
         let after = offset > 0 ? row(at: offset - 1)?.key : nil
-        let query = TableQuery(offset: offset, limit: fetchLimit, sort: sort, filter: filter, after: after)
+        let limit = fetchLimit
+        let query = TableQuery(offset: offset, limit: limit, sort: sort, filter: filter, after: after)
         pendingOffset = offset
         let source = source
         fetch = Task { [weak self] in
@@ -200,6 +204,7 @@ public final class TablePager {
             case .success(let page):
                 self.windowOffset = offset
                 self.windowRows = page.rows
+                self.windowReachesEnd = page.rows.count < limit
                 self.total = page.total
                 self.hasWindow = true
                 self.error = nil
