@@ -157,7 +157,9 @@ import Testing
         #expect(
             app.message
                 == ConsoleMessage("unknown command ':frobnicate'; press : then Tab to list commands", isError: true))
-        await send(app, .character(":"), .character("q"), .enter)
+        await send(app, .character(":"))
+        await type(app, "quit")
+        await send(app, .enter)
         #expect(app.isFinished)
     }
 
@@ -232,6 +234,12 @@ import Testing
         try await app.run(driver: driver)
         #expect(app.theme.name == "monochrome")
         #expect(driver.frames.first?.plainText.contains(" Bakery > Clients") == true)
+        app.send(.character(":"))
+        for character in "theme light" { app.send(.character(character)) }
+        app.send(.enter)
+        #expect(app.theme.name == "monochrome")
+        #expect(
+            app.message == ConsoleMessage("this terminal shows no colours; staying on the monochrome theme", isError: true))
     }
 }
 

@@ -133,9 +133,9 @@ extension ConsoleApp {
     }
 
     private func execute(_ words: [String]) {
-        guard let name = words.first else { return }
-        guard let command = allCommands.first(where: { $0.name == name }) ?? (name == "quit" ? allCommands.last : nil)
-        else {
+        guard let typed = words.first else { return }
+        let name = typed == "quit" ? "q" : typed
+        guard let command = allCommands.first(where: { $0.name == name }) else {
             setMessage("unknown command ':\(name)'; press : then Tab to list commands", isError: true)
             return
         }

@@ -24,6 +24,8 @@ public final class ConsoleApp {
     let commands: [ConsoleCommand]
     var mode = Mode.normal
     var forceASCII = false
+    /// Set by ``run(driver:)``: a terminal without colours stays monochrome whatever `:theme` asks for.
+    var terminalHasColor = true
     var frame = 0
     var filters: [ObjectIdentifier: String] = [:]
     var loads: [ObjectIdentifier: Task<Void, Never>] = [:]
@@ -65,7 +67,8 @@ public final class ConsoleApp {
     public func run(driver: any TerminalDriver) async throws {
         try driver.start()
         defer { driver.stop() }
-        if driver.colorCount == 0 { theme = (try? themes?.load(named: "monochrome")) ?? .monochromeFallback }
+        terminalHasColor = driver.colorCount > 0
+        if !terminalHasColor { theme = (try? themes?.load(named: "monochrome")) ?? .monochromeFallback }
         forceASCII = !driver.supportsUnicode
         var dirty = true
         var wasBusy = false
@@ -143,6 +146,10 @@ public final class ConsoleApp {
     func finish() { isFinished = true }
 
     func switchTheme(to name: String) {
+        guard terminalHasColor else {
+            setMessage("this terminal shows no colours; staying on the monochrome theme", isError: true)
+            return
+        }
         guard let themes else {
             setMessage("no themes folder found; set BAKERY_THEMES", isError: true)
             return
