@@ -1,12 +1,13 @@
 /// The `?` sheet, generated from the key map and the command list, so it cannot drift from what the keys do.
 public struct HelpOverlay: Sendable {
-    public struct Line: Sendable, Hashable {
+    /// One row of the sheet: a heading, a key and its description, or a blank separator.
+    struct Line: Sendable, Hashable {
         var key: String
         var text: String
         var isHeading: Bool
     }
 
-    public private(set) var lines: [Line]
+    private(set) var lines: [Line]
     /// First line shown, for scrolling long sheets with j/k and PgUp/PgDn.
     public private(set) var scroll = 0
 

@@ -28,6 +28,7 @@ public struct TableColumn: Hashable, Sendable {
 
 /// One displayed cell, already formatted by the data source, with an optional tone the theme colours.
 public struct TableCell: Hashable, Sendable, ExpressibleByStringLiteral {
+    /// How the theme colours the cell: good news, bad news, or secondary.
     public enum Tone: Hashable, Sendable { case normal, positive, negative, muted }
 
     public var text: String
