@@ -123,6 +123,20 @@ import Testing
         #expect(order.count == 3 && order == order.sorted())
     }
 
+    @Test func hiddenColumnsScrollIntoViewOn80Columns() async {
+        let app = await makeApp()
+        #expect(app.render(size: Self.small).plainText.split(separator: "\n")[1].hasSuffix("›"))
+        // Scrolled, columns follow in order: the DMP and partner columns hidden for their priority come into view.
+        await send(app, .character("l"))
+        let scrolled = app.render(size: Self.small).plainText
+        #expect(scrolled.contains("Tealium  acme-tealium"))
+        #expect(scrolled.split(separator: "\n")[1].hasPrefix("‹Client"))
+        await send(app, .character("l"), .character("l"), .character("l"), .character("l"), .character("l"))
+        #expect(app.render(size: Self.small).plainText.contains("48,211"))
+        await send(app, .character("h"), .character("h"), .character("h"), .character("h"), .character("h"), .character("h"))
+        #expect(!app.render(size: Self.small).plainText.contains("Tealium"))
+    }
+
     @Test func helpIsGeneratedFromTheKeyMap() async {
         let app = await makeApp()
         await send(app, .character("?"))

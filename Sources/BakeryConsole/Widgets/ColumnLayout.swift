@@ -9,7 +9,11 @@ public enum ColumnLayout {
     static let gap = 2
 
     /// Widths per column; 0 means hidden.
-    public static func widths(for columns: [TableColumn], contentWidths: [Int], available: Int) -> [Int] {
+    /// - Parameter byPriority: hide low-priority columns first; false hides strictly from the right, which is what a
+    ///   table scrolled sideways needs (the operator asked to see the next columns in order).
+    public static func widths(
+        for columns: [TableColumn], contentWidths: [Int], available: Int, byPriority: Bool = true
+    ) -> [Int] {
         var wanted = columns.indices.map { index in
             let column = columns[index]
             let need = max(column.minWidth, contentWidths[index])
@@ -21,7 +25,8 @@ public enum ColumnLayout {
             visible.reduce(0) { $0 + widths[$1] } + gap * max(0, visible.count - 1)
         }
         let dropOrder = columns.indices.sorted { lhs, rhs in
-            columns[lhs].priority != columns[rhs].priority ? columns[lhs].priority < columns[rhs].priority : lhs > rhs
+            guard byPriority, columns[lhs].priority != columns[rhs].priority else { return lhs > rhs }
+            return columns[lhs].priority < columns[rhs].priority
         }
         for index in dropOrder where visible.count > 1 && total(floors) > available { visible.remove(index) }
         for index in columns.indices where !visible.contains(index) { wanted[index] = 0 }

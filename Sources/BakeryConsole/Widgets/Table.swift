@@ -31,7 +31,8 @@ public struct Table: Sendable {
     /// Rows a table of `height` shows: the header takes one line.
     public static func visibleRows(forHeight height: Int) -> Int { max(0, height - 1) }
 
-    /// Column widths for a table `width` cells wide (one cell is the selection gutter); 0 for hidden columns.
+    /// Column widths for a table `width` cells wide (less a cell each side for the selection and scroll markers);
+    /// 0 for hidden columns.
     public func widths(forWidth width: Int, glyphs: Glyphs) -> [Int] {
         let shown = [0] + Array(min(columns.count, 1 + columnOffset)..<columns.count).filter { $0 > 0 }
         let content = shown.map { index in
@@ -39,28 +40,34 @@ public struct Table: Sendable {
                 max(widest, index < row.cells.count ? DisplayWidth.of(row.cells[index].text) : 0)
             }
         }
-        let fitted = ColumnLayout.widths(for: shown.map { columns[$0] }, contentWidths: content, available: width - 1)
+        let fitted = ColumnLayout.widths(
+            for: shown.map { columns[$0] }, contentWidths: content, available: width - 2, byPriority: columnOffset == 0)
         var widths = Array(repeating: 0, count: columns.count)
         for (position, index) in shown.enumerated() { widths[index] = fitted[position] }
         return widths
     }
 
-    /// Whether some column to the right does not fit at this width.
-    public func hidesColumnsOnTheRight(width: Int, glyphs: Glyphs) -> Bool {
-        widths(forWidth: width, glyphs: glyphs).last == 0
+    /// Whether some column that is not scrolled off to the left does not fit at this width (it may have been hidden
+    /// for its low priority, not only for being last), so scrolling right would bring more into view.
+    public func hidesColumns(width: Int, glyphs: Glyphs) -> Bool {
+        let widths = widths(forWidth: width, glyphs: glyphs)
+        return widths.indices.contains { $0 > columnOffset && widths[$0] == 0 }
     }
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         guard !rect.isEmpty else { return }
         let glyphs = context.glyphs
         let widths = widths(forWidth: rect.width, glyphs: glyphs)
-        // One cell at the left for the selection marker, so selection stays visible in monochrome too.
-        let body = Rect(x: rect.x + 1, y: rect.y, width: rect.width - 1, height: rect.height)
+        // A cell at the left for the selection marker (so selection shows in monochrome too) and one at the right
+        // for the more-columns marker.
+        let body = Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height)
         let headerStyle = context.style(.tableHeader)
         grid.fill(rect.row(0), style: headerStyle)
         let titles = columns.indices.map { TableCell(title(of: $0, glyphs: glyphs)) }
         drawCells(titles, widths: widths, y: rect.y, in: body, grid: &grid, base: headerStyle, context: context)
         if columnOffset > 0 { grid.write(glyphs.scrollLeft, x: rect.x, y: rect.y, style: headerStyle) }
-        if widths.last == 0 { grid.write(glyphs.scrollRight, x: rect.maxX - 1, y: rect.y, style: headerStyle) }
+        if widths.indices.contains(where: { $0 > columnOffset && widths[$0] == 0 }) {
+            grid.write(glyphs.scrollRight, x: rect.maxX - 1, y: rect.y, style: headerStyle)
+        }
         for line in 0..<min(rows.count, Table.visibleRows(forHeight: rect.height)) {
             let y = rect.y + 1 + line
             let index = firstIndex + line

@@ -58,12 +58,12 @@ public final class TablePager {
             columnOffset: columnOffset)
     }
 
-    /// Scrolls the columns after the first sideways; stops when the last column is in view or the first is back.
+    /// Scrolls the columns after the first sideways; stops when every remaining column fits or the first is back.
     public func scrollColumns(by delta: Int) {
         if delta > 0 {
             let current = table(for: Rect(x: 0, y: 0, width: viewportWidth, height: viewportRows + 1))
             // Every glyph set's sort markers are one column wide, so either set measures the same.
-            guard current.hidesColumnsOnTheRight(width: viewportWidth, glyphs: .ascii) else { return }
+            guard current.hidesColumns(width: viewportWidth, glyphs: .ascii) else { return }
         }
         columnOffset = min(max(0, columnOffset + delta), max(0, columns.count - 2))
     }
