@@ -133,7 +133,8 @@ import Testing
         #expect(scrolled.split(separator: "\n")[1].hasPrefix("‹Client"))
         await send(app, .character("l"), .character("l"), .character("l"), .character("l"), .character("l"))
         #expect(app.render(size: Self.small).plainText.contains("48,211"))
-        await send(app, .character("h"), .character("h"), .character("h"), .character("h"), .character("h"), .character("h"))
+        await send(
+            app, .character("h"), .character("h"), .character("h"), .character("h"), .character("h"), .character("h"))
         #expect(!app.render(size: Self.small).plainText.contains("Tealium"))
     }
 
@@ -253,7 +254,8 @@ import Testing
         app.send(.enter)
         #expect(app.theme.name == "monochrome")
         #expect(
-            app.message == ConsoleMessage("this terminal shows no colours; staying on the monochrome theme", isError: true))
+            app.message
+                == ConsoleMessage("this terminal shows no colours; staying on the monochrome theme", isError: true))
     }
 }
 

@@ -142,7 +142,8 @@ public final class ClientsView: ConsoleView {
         }
         if !filter.isEmpty { parts.append("filter '\(filter)'") }
         let text = parts.filter { !$0.isEmpty }.joined(separator: " · ")
-        grid.write(text, in: rect.inset(byColumns: 1), style: context.style(.muted), alignment: .right, glyphs: context.glyphs)
+        grid.write(
+            text, in: rect.inset(byColumns: 1), style: context.style(.muted), alignment: .right, glyphs: context.glyphs)
     }
 
     public func handle(_ action: KeyAction) -> ViewAction {
