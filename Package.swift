@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "bakery", targets: ["bakery"]),
         .library(name: "BakeryCore", targets: ["BakeryCore"]),
         .library(name: "BakerySQLite", targets: ["BakerySQLite"]),
+        .library(name: "BakeryConsole", targets: ["BakeryConsole"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -30,6 +31,10 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // libncursesw, wide-character build; the shim header re-exports what Swift cannot import directly.
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The operations console: cell grid, widgets, themes, key map and views. ncurses is only its driver.
+        .target(name: "BakeryConsole", dependencies: ["BakeryCore", "CNcurses"]),
         // Shared by every test target: the store conformance suite and fixtures.
         .target(name: "BakeryTesting", dependencies: ["BakeryCore"]),
         // The executable only parses arguments and wires the pieces together.
@@ -43,6 +48,11 @@ let package = Package(
         .testTarget(name: "BakeryCoreTests", dependencies: ["BakeryCore", "BakeryTesting"]),
         .testTarget(name: "BakerySQLiteTests", dependencies: ["BakerySQLite", "BakeryTesting"]),
         .testTarget(name: "BakeryCLITests", dependencies: ["BakeryCore", "BakeryTesting"]),
+        .testTarget(
+            name: "BakeryConsoleTests",
+            dependencies: ["BakeryConsole", "BakeryCore"],
+            exclude: ["Snapshots"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

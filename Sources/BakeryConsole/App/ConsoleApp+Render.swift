@@ -1,0 +1,54 @@
+extension ConsoleApp {
+    /// Renders the whole screen at `size`: header, the current view's body, footer or prompt, and any overlay.
+    public func render(size: Size) -> Grid {
+        let context = RenderContext(
+            theme: theme, glyphs: forceASCII || theme.ascii == true ? .ascii : .unicode,
+            loadState: loadState(of: current), frame: frame)
+        var grid = Grid(width: size.width, height: size.height, fill: .blank(context.style(.text)))
+        guard size.width >= ConsoleApp.minimumSize.width, size.height >= ConsoleApp.minimumSize.height else {
+            renderTooSmall(into: &grid, context: context)
+            return grid
+        }
+        let (header, rest) = grid.bounds.splitTop(1)
+        let (body, footer) = rest.splitBottom(1)
+        HeaderBar(breadcrumbs: stack.map(\.title), database: database, role: role, isLoading: isBusy)
+            .render(into: &grid, in: header, context: context)
+        current.render(into: &grid, in: body, context: context)
+        switch mode {
+        case .command(let prompt):
+            prompt.renderCandidates(into: &grid, in: body.splitBottom(1).bottom, context: context)
+            prompt.render(into: &grid, in: footer, context: context)
+        case .filter(let input):
+            input.render(into: &grid, in: footer, prompt: "/", context: context)
+        case .help(let overlay):
+            footerBar.render(into: &grid, in: footer, context: context)
+            overlay.render(into: &grid, in: body, context: context)
+        case .confirm(let dialog, _):
+            footerBar.render(into: &grid, in: footer, context: context)
+            dialog.render(into: &grid, in: body, context: context)
+        case .normal:
+            footerBar.render(into: &grid, in: footer, context: context)
+        }
+        return grid
+    }
+
+    private var footerBar: FooterBar {
+        let globals = KeyMap.global.filter { binding in
+            binding.inFooter && (binding.action != .filter || current.acceptsFilter)
+        }
+        return FooterBar(hints: current.keyBindings.filter(\.inFooter) + globals, message: message)
+    }
+
+    private func renderTooSmall(into grid: inout Grid, context: RenderContext) {
+        let needed = ConsoleApp.minimumSize
+        let lines = WordWrap.lines(
+            "Bakery needs a terminal of at least \(needed.width)×\(needed.height); this one is "
+                + "\(grid.width)×\(grid.height). Enlarge the window, or press q to quit.",
+            width: max(1, grid.width - 2))
+        let top = max(0, (grid.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            let x = max(0, (grid.width - DisplayWidth.of(line)) / 2)
+            grid.write(line, x: x, y: top + index, style: context.style(.message))
+        }
+    }
+}

@@ -1,0 +1,164 @@
+/// The console shell: a stack of views under a header and footer, the key map, the `:` command line, the `/`
+/// filter, the `?` help, themes, and background loading.
+///
+/// It renders into a ``Grid`` and talks to the terminal only through a ``TerminalDriver``, so tests drive it with
+/// ``send(_:)`` and ``render(size:)`` and no terminal at all.
+///
+/// ```swift
+/// let app = ConsoleApp(root: ClientsView(store: store), theme: theme, themes: ThemeCatalog.locate(),
+///                      database: "bakery.sqlite", role: "ops", commands: commands)
+/// try await app.run(driver: NcursesDriver())
+/// ```
+@MainActor
+public final class ConsoleApp {
+    /// Below this size the console shows how large it needs to be instead of a cramped screen.
+    public static let minimumSize = Size(width: 80, height: 24)
+
+    public internal(set) var stack: [any ConsoleView]
+    public internal(set) var theme: Theme
+    public internal(set) var message: ConsoleMessage?
+    public internal(set) var isFinished = false
+    let themes: ThemeCatalog?
+    let database: String
+    let role: String
+    let commands: [ConsoleCommand]
+    var mode = Mode.normal
+    var forceASCII = false
+    /// Set by ``run(driver:)``: a terminal without colours stays monochrome whatever `:theme` asks for.
+    var terminalHasColor = true
+    var frame = 0
+    var filters: [ObjectIdentifier: String] = [:]
+    var loads: [ObjectIdentifier: Task<Void, Never>] = [:]
+    var loadStates: [ObjectIdentifier: LoadState] = [:]
+
+    /// What keys go to right now.
+    enum Mode {
+        case normal
+        case command(CommandPrompt)
+        case filter(TextInput)
+        case help(HelpOverlay)
+        case confirm(ConfirmationDialog, then: @MainActor () -> ViewAction)
+    }
+
+    /// - Parameters:
+    ///   - root: the first view (Clients); `q` on it quits.
+    ///   - theme: the starting theme (see ``ThemeSelection``).
+    ///   - themes: where `:theme NAME` loads from; nil disables the command.
+    ///   - database: shown in the header.
+    ///   - role: shown in the header.
+    ///   - commands: the data views' `:` commands; `:theme`, `:help` and `:q` are built in.
+    public init(
+        root: any ConsoleView, theme: Theme, themes: ThemeCatalog?, database: String, role: String,
+        commands: [ConsoleCommand] = []
+    ) {
+        stack = [root]
+        self.theme = theme
+        self.themes = themes
+        self.database = database
+        self.role = role
+        self.commands = commands
+        startLoad(root)
+    }
+
+    /// The view on top of the stack.
+    public var current: any ConsoleView { stack[stack.count - 1] }
+
+    /// Runs until the operator quits; the terminal is restored on every way out, including a thrown error.
+    public func run(driver: any TerminalDriver) async throws {
+        try driver.start()
+        defer { driver.stop() }
+        terminalHasColor = driver.colorCount > 0
+        if !terminalHasColor { theme = (try? themes?.load(named: "monochrome")) ?? .monochromeFallback }
+        forceASCII = !driver.supportsUnicode
+        var dirty = true
+        var wasBusy = false
+        while !isFinished {
+            let busy = isBusy
+            if dirty || busy || wasBusy { driver.draw(render(size: driver.size)) }
+            wasBusy = busy
+            dirty = false
+            // A short wait keeps input, finished loads and the spinner all responsive on one thread.
+            if let event = driver.nextEvent(timeoutMilliseconds: busy ? 80 : 200) {
+                if case .key(let key) = event { send(key) }
+                dirty = true
+            } else if busy {
+                frame += 1
+            }
+            await Task.yield()
+        }
+    }
+
+    /// True while the current view loads or pages.
+    public var isBusy: Bool { loadState(of: current) == .loading || current.isBusy }
+
+    /// Waits until every load and every page fetch in flight has finished; tests call it after keys that load data.
+    public func settle() async {
+        for _ in 0..<2000 {
+            let pending = Array(loads.values)
+            for task in pending { await task.value }
+            if loads.isEmpty, !stack.contains(where: \.isBusy) { return }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    func loadState(of view: any ConsoleView) -> LoadState { loadStates[ObjectIdentifier(view)] ?? .loaded }
+
+    /// Starts (or restarts) a view's load as a task; the view shows "loading…" until it ends.
+    func startLoad(_ view: any ConsoleView) {
+        let id = ObjectIdentifier(view)
+        loads[id]?.cancel()
+        loadStates[id] = .loading
+        loads[id] = Task { [weak self, view] in
+            let outcome: LoadState
+            do {
+                try await view.load()
+                outcome = .loaded
+            } catch is CancellationError {
+                return
+            } catch {
+                outcome = .failed("\(error)")
+            }
+            guard let self, !Task.isCancelled else { return }
+            self.loads[id] = nil
+            self.loadStates[id] = outcome
+            if case .failed(let text) = outcome {
+                self.message = ConsoleMessage("could not load \(view.title): \(text)", isError: true)
+            }
+        }
+    }
+
+    func push(_ view: any ConsoleView) {
+        stack.append(view)
+        startLoad(view)
+    }
+
+    func pop() {
+        guard stack.count > 1 else { return }
+        let view = stack.removeLast()
+        let id = ObjectIdentifier(view)
+        loads.removeValue(forKey: id)?.cancel()
+        loadStates[id] = nil
+        filters[id] = nil
+    }
+
+    func setMessage(_ text: String, isError: Bool = false) { message = ConsoleMessage(text, isError: isError) }
+
+    func finish() { isFinished = true }
+
+    func switchTheme(to name: String) {
+        guard terminalHasColor else {
+            setMessage("this terminal shows no colours; staying on the monochrome theme", isError: true)
+            return
+        }
+        guard let themes else {
+            setMessage("no themes folder found; set BAKERY_THEMES", isError: true)
+            return
+        }
+        do {
+            theme = try themes.load(named: name)
+            setMessage("theme: \(theme.name)")
+        } catch {
+            setMessage("\(error)", isError: true)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// A screen of the console (Clients, Client, Sync…). The app owns the header, footer, overlays and key dispatch;
+/// a view draws its body and reacts to actions.
+///
+/// A data view keeps its store and its loaded data; ``load()`` runs off the input loop while the app shows
+/// "loading…", so a slow store never freezes the screen.
+///
+/// ```swift
+/// @MainActor final class AuditView: ConsoleView {
+///     let title = "Audit"
+///     let kind = "audit"
+///     var entries: [AuditEntry] = []
+///     func load() async throws { entries = try await store.auditLog(clientID: nil, limit: 500) }
+///     func render(into grid: inout Grid, in rect: Rect, context: RenderContext) { … }
+///     func handle(_ action: KeyAction) -> ViewAction { .none }
+/// }
+/// ```
+@MainActor
+public protocol ConsoleView: AnyObject {
+    /// The breadcrumb: `Clients`, `acme`.
+    var title: String { get }
+    /// A stable name for key scopes and help sections: `clients`, `client`.
+    var kind: String { get }
+    /// This view's keys; they take precedence over the global map and appear in the footer and help.
+    var keyBindings: [KeyBinding] { get }
+    /// Whether `/` filters this view.
+    var acceptsFilter: Bool { get }
+    /// True while the view fetches more data itself (a table paging); the header shows the spinner.
+    var isBusy: Bool { get }
+
+    /// Fetches the view's data. Called when the view is pushed and on `r`; runs as a task on the main actor, so
+    /// store calls (which are `async`) do not block input. A thrown error is shown in the footer and the body.
+    func load() async throws
+    /// Draws the body into `rect`; `context.loadState` says whether data is still loading.
+    func render(into grid: inout Grid, in rect: Rect, context: RenderContext)
+    /// Reacts to a key's action.
+    func handle(_ action: KeyAction) -> ViewAction
+    /// Applies the `/` filter text, live while it is typed.
+    func applyFilter(_ text: String)
+}
+
+extension ConsoleView {
+    public var keyBindings: [KeyBinding] { [] }
+    public var acceptsFilter: Bool { false }
+    public var isBusy: Bool { false }
+    public func load() async throws {}
+    public func applyFilter(_ text: String) {}
+}
+
+/// What a view asks the app to do after an action.
+@MainActor
+public enum ViewAction {
+    case none
+    /// Opens a view on top of this one.
+    case push(any ConsoleView)
+    /// Goes back one view.
+    case pop
+    /// Goes back to the first view (`:clients`).
+    case popToRoot
+    case message(ConsoleMessage)
+    /// Asks first; runs `then` only when the operator confirms.
+    case confirm(ConfirmationDialog, then: @MainActor () -> ViewAction)
+    case quit
+}

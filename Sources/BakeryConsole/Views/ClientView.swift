@@ -1,0 +1,190 @@
+import BakeryCore
+import Foundation
+
+/// One client: records and match rate per identifier kind, synced and matched cookies, the 30-day match-rate
+/// trend, and the recent uploads and exports.
+@MainActor
+public final class ClientView: ConsoleView {
+    public let kind = "client"
+    public var title: String { client.id }
+    private let store: any Store
+    private let client: Client
+    private let now: @Sendable () -> Date
+    private var figures: Loaded?
+
+    /// Everything the view shows, fetched together.
+    struct Loaded: Sendable {
+        var counts: ClientCounts
+        var snapshots: [MatchSnapshot]
+        var uploads: [Upload]
+        var exports: [ExportRun]
+    }
+
+    public init(store: any Store, client: Client, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.client = client
+        self.now = now
+    }
+
+    public func load() async throws {
+        let moment = now()
+        async let counts = store.counts(clientID: client.id, now: moment)
+        async let snapshots = store.snapshots(clientID: client.id, since: Day(moment).adding(days: -29))
+        async let uploads = store.uploads(clientID: client.id, limit: 20)
+        async let exports = store.exportRuns(clientID: client.id, limit: 20)
+        figures = try await Loaded(counts: counts, snapshots: snapshots, uploads: uploads, exports: exports)
+    }
+
+    public func handle(_ action: KeyAction) -> ViewAction { .none }
+
+    public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let partners = client.partners.map(\.key).joined(separator: ", ")
+        let heading =
+            "\(client.name)  ·  \(client.country)  ·  \(client.dmp.displayName)  ·  partners: \(partners.isEmpty ? "none" : partners)"
+        grid.write(heading, in: rect.row(0).inset(byColumns: 1), style: context.style(.title), glyphs: context.glyphs)
+        let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+        guard let figures else {
+            LoadPlaceholder.render(into: &grid, in: body, context: context, what: client.id)
+            return
+        }
+        let kindsHeight = IdentifierKind.allCases.count + 3
+        let (top, rest) = body.splitTop(kindsHeight)
+        let leftWidth = top.width * 3 / 5
+        let records = Rect(x: top.x, y: top.y, width: leftWidth, height: top.height)
+        let cookies = Rect(x: top.x + leftWidth, y: top.y, width: top.width - leftWidth, height: top.height)
+        let trendHeight = max(5, rest.height / 2)
+        let (trend, lists) = rest.splitTop(trendHeight)
+        let half = lists.width / 2
+        renderRecords(figures, into: &grid, in: records, context: context)
+        renderCookies(figures, into: &grid, in: cookies, context: context)
+        renderTrend(figures.snapshots, into: &grid, in: trend, context: context)
+        renderUploads(
+            figures.uploads, into: &grid, in: Rect(x: lists.x, y: lists.y, width: half, height: lists.height),
+            context: context)
+        renderExports(
+            figures.exports, into: &grid,
+            in: Rect(x: lists.x + half, y: lists.y, width: lists.width - half, height: lists.height), context: context)
+    }
+
+    private func renderRecords(_ figures: Loaded, into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let latest = figures.snapshots.last
+        let rate = latest.map { Figures.percent($0.matchRate) } ?? "–"
+        let title = "Records: \(Figures.grouped(figures.counts.activeRecords)) active, match rate \(rate)"
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title)
+        )
+        let rows = IdentifierKind.allCases.map { kind in
+            let count = figures.counts.recordsByKind[kind] ?? 0
+            let matched = latest?.byKind[kind]
+            return TableRow(
+                key: kind.rawValue,
+                cells: [
+                    TableCell(kind.label), TableCell(Figures.grouped(count)),
+                    matched.map { TableCell(Figures.grouped($0.matched)) } ?? TableCell("–", tone: .muted),
+                    matched.map { TableCell(Figures.percent($0.rate)) } ?? TableCell("–", tone: .muted),
+                ])
+        }
+        let table = Table(
+            columns: [
+                TableColumn("Identifier", minWidth: 11, maxWidth: 12), .numeric("Records"), .numeric("Matched"),
+                .numeric("Rate"),
+            ],
+            rows: rows, total: rows.count)
+        table.render(into: &grid, in: rect.inset(by: 1), context: context)
+    }
+
+    private func renderCookies(_ figures: Loaded, into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: "Cookies",
+            titleStyle: context.style(.title))
+        let inner = rect.inset(by: 1).inset(byColumns: 1)
+        let latest = figures.snapshots.last
+        let lines: [(String, String)] = [
+            ("synced", Figures.grouped(figures.counts.syncedCookies)),
+            ("seen last 24 h", Figures.grouped(figures.counts.syncedCookiesLastDay)),
+            ("matched", latest.map { Figures.grouped($0.matchedCookies) } ?? "–"),
+            (
+                "share matched",
+                latest.map {
+                    $0.syncedCookies == 0 ? "–" : Figures.percent(Double($0.matchedCookies) / Double($0.syncedCookies))
+                } ?? "–"
+            ),
+            ("removed records", Figures.grouped(figures.counts.removedRecords)),
+            (
+                "uploads / exports",
+                "\(Figures.grouped(figures.counts.uploads)) / \(Figures.grouped(figures.counts.exportRuns))"
+            ),
+        ]
+        for (index, line) in lines.prefix(inner.height).enumerated() {
+            let row = inner.row(index)
+            grid.write(line.0, in: row, style: context.style(.text), glyphs: context.glyphs)
+            let value = TextLayout.truncate(line.1, to: row.width / 2, ellipsis: context.glyphs.ellipsis)
+            grid.write(value, x: row.maxX - DisplayWidth.of(value), y: row.y, style: context.style(.text).adding(.bold))
+        }
+    }
+
+    private func renderTrend(_ snapshots: [MatchSnapshot], into grid: inout Grid, in rect: Rect, context: RenderContext)
+    {
+        let rates = snapshots.map(\.matchRate)
+        let summary =
+            rates.isEmpty
+            ? ""
+            : ": low \(Figures.percent(rates.min()!)), high \(Figures.percent(rates.max()!)), now \(Figures.percent(rates.last!))"
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: "Match rate, last 30 days\(summary)",
+            titleStyle: context.style(.title))
+        let inner = rect.inset(by: 1).inset(byColumns: 1)
+        guard !rates.isEmpty else {
+            grid.write(
+                "No daily match snapshots stored for this client yet.", in: inner.row(0),
+                style: context.style(.muted), glyphs: context.glyphs)
+            return
+        }
+        let (chart, axis) = inner.splitBottom(1)
+        let barWidth = max(1, min(3, chart.width / max(1, rates.count)))
+        BarChart(values: rates, barWidth: barWidth).render(into: &grid, in: chart, context: context)
+        if let first = snapshots.first, let last = snapshots.last {
+            grid.write(first.day.description, x: axis.x, y: axis.y, style: context.style(.muted), clip: axis)
+            let end = last.day.description
+            let shownWidth = min(rates.count, chart.width / barWidth) * barWidth
+            grid.write(
+                end, x: max(axis.x, axis.x + shownWidth - DisplayWidth.of(end)), y: axis.y,
+                style: context.style(.muted), clip: axis)
+        }
+    }
+
+    private func renderUploads(_ uploads: [Upload], into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: "Recent uploads",
+            titleStyle: context.style(.title))
+        let items = uploads.map { upload in
+            [
+                Figures.minute(upload.startedAt), upload.mode.rawValue.padding(7),
+                "\(Figures.grouped(upload.accepted)) ok", "\(Figures.grouped(upload.rejected)) rejected",
+                upload.status.rawValue,
+            ].joined(separator: "  ")
+        }
+        ListBox(items: items).render(into: &grid, in: rect.inset(by: 1), context: context, emptyText: " none yet")
+    }
+
+    private func renderExports(_ exports: [ExportRun], into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        grid.drawBox(
+            rect, style: context.style(.border), glyphs: context.glyphs, title: "Recent exports",
+            titleStyle: context.style(.title))
+        let inner = rect.inset(by: 1)
+        guard !exports.isEmpty else {
+            grid.write(" none yet", in: inner.row(0), style: context.style(.muted), glyphs: context.glyphs)
+            return
+        }
+        for (index, run) in exports.prefix(inner.height).enumerated() {
+            let ok = run.outcome == .succeeded
+            let text =
+                " \(run.day)  \(Figures.grouped(run.rows).leftPadded(to: 9)) rows  \(ok ? "ok" : "failed")  by \(run.startedBy)"
+            grid.write(text, in: inner.row(index), style: context.style(ok ? .text : .negative), glyphs: context.glyphs)
+        }
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+}
