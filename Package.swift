@@ -41,13 +41,14 @@ let package = Package(
         .executableTarget(
             name: "bakery",
             dependencies: [
-                "BakeryCore", "BakerySQLite",
+                "BakeryCore", "BakerySQLite", "BakeryConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BakeryCoreTests", dependencies: ["BakeryCore", "BakeryTesting"]),
         .testTarget(name: "BakerySQLiteTests", dependencies: ["BakerySQLite", "BakeryTesting"]),
-        .testTarget(name: "BakeryCLITests", dependencies: ["BakeryCore", "BakeryTesting"]),
+        // Runs the built `bakery` binary; depends on it so `swift build --build-tests` builds it first.
+        .testTarget(name: "BakeryCLITests", dependencies: ["bakery"], exclude: ["Snapshots"]),
         .testTarget(
             name: "BakeryConsoleTests",
             dependencies: ["BakeryConsole", "BakeryCore"],

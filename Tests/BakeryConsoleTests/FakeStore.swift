@@ -50,6 +50,9 @@ actor FakeStore: Store {
     func syncPairs(partner: String, cookieID: String) async throws -> [SyncPair] { [] }
     func syncPairs(daID: String) async throws -> [SyncPair] { [] }
     func auditLog(clientID: String?, limit: Int) async throws -> [AuditEntry] { [] }
+    func graphEdges(node: GraphNode) async throws -> [GraphEdge] { [] }
+    func graphEdges(hash: IdentifierHash) async throws -> [GraphEdge] { [] }
+    func dailySyncedCookies(clientID: String, since: Day) async throws -> [Day: Int] { [:] }
 
     func addClient(_ client: Client) async throws { throw Unused() }
     func removeClient(id: String) async throws { throw Unused() }

@@ -17,7 +17,7 @@ public final class ClientsView: ConsoleView {
 
     /// Priorities decide what an 80-column terminal drops first: partner keys and export rows, then the DMP.
     static let columns: [TableColumn] = [
-        TableColumn("Client", minWidth: 10, priority: 3),
+        TableColumn("Client", minWidth: 14, priority: 3),
         TableColumn("CC", minWidth: 2, maxWidth: 2),
         TableColumn("DMP", minWidth: 6, maxWidth: 13),
         TableColumn("Partner", minWidth: 8, maxWidth: 18, priority: 0),

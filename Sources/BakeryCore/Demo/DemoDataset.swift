@@ -41,6 +41,14 @@ public struct DemoSummary: Codable, Sendable, Equatable {
     public var exportRuns = 0
     public var snapshots = 0
     public var seconds = 0.0
+
+    enum CodingKeys: String, CodingKey {
+        case clients, records, identifiers, uploads, snapshots, seconds
+        case graphEdges = "graph_edges"
+        case syncPairs = "sync_pairs"
+        case syncDays = "sync_days"
+        case exportRuns = "export_runs"
+    }
 }
 
 /// Builds a realistic, deterministic demo dataset through the ``Store`` protocol.

@@ -12,6 +12,12 @@ struct ClientJSON: Encodable {
     var callbackURLs: [String: String]
     var createdAt: Date
 
+    enum CodingKeys: String, CodingKey {
+        case id, name, country, dmp, partners
+        case callbackURLs = "callback_urls"
+        case createdAt = "created_at"
+    }
+
     init(_ client: Client) {
         id = client.id
         name = client.name
@@ -32,6 +38,12 @@ struct ExportRunJSON: Encodable {
     var sha256: String?
     var startedBy: String
     var finishedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case day, outcome, rows, file, sha256
+        case startedBy = "started_by"
+        case finishedAt = "finished_at"
+    }
 
     init(_ run: ExportRun) {
         day = run.day
@@ -54,6 +66,16 @@ struct CountsJSON: Encodable {
     var uploads: Int
     var exportRuns: Int
     var lastExport: ExportRunJSON?
+
+    enum CodingKeys: String, CodingKey {
+        case records, uploads
+        case removedRecords = "removed_records"
+        case recordsByKind = "records_by_kind"
+        case syncedCookies = "synced_cookies"
+        case syncedCookiesLastDay = "synced_cookies_last_day"
+        case exportRuns = "export_runs"
+        case lastExport = "last_export"
+    }
 
     init(_ counts: ClientCounts) {
         records = counts.activeRecords

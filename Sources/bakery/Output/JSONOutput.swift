@@ -1,11 +1,11 @@
 import BakeryCore
 import Foundation
 
-/// One JSON document on stdout, with snake_case keys and ISO 8601 UTC times, as the CLI contract says.
+/// One JSON document on stdout, with ISO 8601 UTC times, as the CLI contract says. Keys are snake_case through
+/// each type's `CodingKeys`: a key strategy would also rewrite dictionary keys such as partner keys (`PO_1a2b`).
 enum JSONOutput {
     static func print(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()

@@ -1,0 +1,50 @@
+import ArgumentParser
+import BakeryConsole
+import BakeryCore
+import Foundation
+
+struct ConsoleSubcommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "The operations console (the default command).",
+        discussion: """
+            Keys: arrows or hjkl to move, Enter to open, Esc or q to go back, / to filter, : for commands
+            (:clients, :client ID, :theme NAME, :q), ? for every key. Themes live in themes/ (or $BAKERY_THEMES).
+            """)
+
+    enum Role: String, ExpressibleByArgument, CaseIterable {
+        case viewer, ops, support, admin
+    }
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Create a demo database first when none exists at the --db path.") var demo = false
+    @Option(help: "Colour theme: a file name in themes/ without .toml (default, light, high-contrast, colorblind, monochrome).")
+    var theme: String?
+    @Option(help: "What the operator may do: viewer, ops, support or admin.") var role: Role = .ops
+    @Flag(help: "Change nothing, whatever the role (the same as --role viewer).") var readOnly = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw BakeryError.invalidInput(
+                "the console needs a terminal; for scripts use the other commands with --json (see bakery --help)")
+        }
+        let catalog = ThemeCatalog.locate()
+        let themeName = ThemeSelection.name(explicit: theme, configured: environment["BAKERY_THEME"], environment: environment)
+        let chosenTheme: Theme
+        do {
+            chosenTheme = try catalog?.load(named: themeName) ?? .builtIn
+        } catch {
+            throw BakeryError.invalidInput("theme '\(themeName)': \(error)")
+        }
+        if demo && !FileManager.default.fileExists(atPath: database.location) {
+            Console.note("no database at \(database.location): building the demo dataset first…")
+            _ = try await DemoDataset.build(DemoOptions(), into: try database.openStore(create: true))
+        }
+        let store = try database.openStore()
+        let app = await BakeryConsole.ConsoleApp(
+            store: store, theme: chosenTheme, themes: catalog, database: database.location,
+            role: readOnly ? Role.viewer.rawValue : role.rawValue)
+        try await app.run(driver: NcursesDriver())
+    }
+}
