@@ -46,7 +46,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BakeryCoreTests", dependencies: ["BakeryCore", "BakeryTesting"]),
-        .testTarget(name: "BakerySQLiteTests", dependencies: ["BakerySQLite", "BakeryTesting"]),
+        .testTarget(
+            name: "BakerySQLiteTests",
+            dependencies: ["BakerySQLite", "BakeryTesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Runs the built `bakery` binary; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "BakeryCLITests", dependencies: ["bakery"], exclude: ["Snapshots"]),
         .testTarget(

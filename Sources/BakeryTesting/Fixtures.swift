@@ -3,7 +3,7 @@ import Foundation
 
 /// Small, fixed values for tests: fixed times, a few clients, hashes of readable strings.
 public enum Fixtures {
-    /// 2026-11-20T12:00:00Z — a fixed "now" so tests never depend on the clock.
+    /// 2026-11-26T12:00:00Z — a fixed "now" so tests never depend on the clock.
     public static let now = Date(timeIntervalSince1970: 1_795_694_400)
 
     public static func hash(_ label: String) -> IdentifierHash { IdentifierHash.sha256(of: label) }
