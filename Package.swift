@@ -13,14 +13,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Domain, normalisation, matching, export writing and the Store protocol.
         // No UI, HTTP or database-driver imports here.
         .target(
             name: "BakeryCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CPhoneNumber", "CBakeryZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
+        // libphonenumber behind a C header, so Swift never sees C++ types.
+        .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
+        // The system zlib, for streaming `.csv.gz` uploads (ZIPFoundation already owns the module name CZlib).
+        .systemLibrary(name: "CBakeryZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The embedded default store: SQLite through GRDB.
         .target(
             name: "BakerySQLite",
@@ -40,5 +49,6 @@ let package = Package(
         .testTarget(name: "BakerySQLiteTests", dependencies: ["BakerySQLite", "BakeryTesting"]),
         .testTarget(name: "BakeryCLITests", dependencies: ["BakeryCore", "BakeryTesting"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )
