@@ -1,0 +1,38 @@
+import CPhoneNumber
+
+/// Phone normalisation through libphonenumber: E.164 digits without `+` (country code first,
+/// no trunk `0`, no `(0)`), with the client's country as the region for numbers written
+/// nationally. Numbers libphonenumber does not consider valid are refused, never guessed.
+public enum PhoneNumber {
+    /// Longer input is refused before parsing; no real number with formatting comes close.
+    static let maxInputBytes = 64
+
+    /// The E.164 digits without `+`, or nil when the number is not valid.
+    /// - Parameters:
+    ///   - raw: the number as written in the file (spaces, dashes, `(0)`, `00` or `+` are fine).
+    ///   - region: ISO 3166-1 alpha-2 country used when the number has no country code.
+    public static func e164(_ raw: String, region: String) -> String? {
+        e164(raw, region: region, parse: bakery_phone_e164)
+    }
+
+    /// The same answer through libphonenumber's full parser only; tests compare it with the fast path.
+    static func e164Full(_ raw: String, region: String) -> String? {
+        e164(raw, region: region, parse: bakery_phone_e164_full)
+    }
+
+    private static func e164(
+        _ raw: String, region: String,
+        parse: (UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafeMutablePointer<CChar>?, Int) -> Int32
+    ) -> String? {
+        let trimmed = raw.trimmingWhitespace()
+        guard !trimmed.isEmpty, trimmed.utf8.count <= maxInputBytes, !trimmed.utf8.contains(0) else { return nil }
+        var out = [CChar](repeating: 0, count: 32)
+        let written = trimmed.withCString { text in
+            region.uppercased().withCString { regionCode in
+                out.withUnsafeMutableBufferPointer { parse(text, regionCode, $0.baseAddress, $0.count) }
+            }
+        }
+        guard written > 0 else { return nil }
+        return String(decoding: out[0..<Int(written)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
