@@ -45,7 +45,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "BakeryCoreTests", dependencies: ["BakeryCore", "BakeryTesting"]),
+        .testTarget(
+            name: "BakeryCoreTests",
+            dependencies: [
+                "BakeryCore", "BakeryTesting",
+                // Only to write the .gz and .zip fixtures the tests read back.
+                "CBakeryZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .testTarget(name: "BakerySQLiteTests", dependencies: ["BakerySQLite", "BakeryTesting"]),
         .testTarget(name: "BakeryCLITests", dependencies: ["BakeryCore", "BakeryTesting"]),
     ],
