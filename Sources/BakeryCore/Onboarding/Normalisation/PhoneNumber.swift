@@ -26,13 +26,13 @@ public enum PhoneNumber {
     ) -> String? {
         let trimmed = raw.trimmingWhitespace()
         guard !trimmed.isEmpty, trimmed.utf8.count <= maxInputBytes, !trimmed.utf8.contains(0) else { return nil }
-        var out = [CChar](repeating: 0, count: 32)
-        let written = trimmed.withCString { text in
-            region.uppercased().withCString { regionCode in
-                out.withUnsafeMutableBufferPointer { parse(text, regionCode, $0.baseAddress, $0.count) }
+        let regionCode = region.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } ? region.uppercased() : region
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { out in
+            let written = trimmed.withCString { text in
+                regionCode.withCString { parse(text, $0, out.baseAddress, out.count) }
             }
+            guard written > 0 else { return nil }
+            return String(cString: out.baseAddress!)
         }
-        guard written > 0 else { return nil }
-        return String(decoding: out[0..<Int(written)].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

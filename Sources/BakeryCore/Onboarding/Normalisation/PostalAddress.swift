@@ -18,7 +18,7 @@ public struct PostalAddressParts: Sendable, Equatable {
 
     /// True when every part is empty or whitespace: the row simply has no address.
     public var isEmpty: Bool {
-        [postalCode, houseNumber, `extension`, street, apartment].allSatisfy { $0.trimmingWhitespace().isEmpty }
+        [postalCode, houseNumber, `extension`, street, apartment].allSatisfy(\.isBlank)
     }
 }
 

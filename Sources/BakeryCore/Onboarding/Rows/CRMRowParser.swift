@@ -47,7 +47,7 @@ public struct CRMRowParser: Sendable {
                 }
                 continue
             }
-            if raw.allSatisfy(\.isWhitespace) { continue }
+            if raw.isBlank { continue }
             if column == .custom {
                 guard let id = CustomRecordID.normalise(raw) else { return reject(record, column, index, raw) }
                 customID = id
