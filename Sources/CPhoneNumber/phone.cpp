@@ -101,3 +101,8 @@ extern "C" int bakery_phone_e164(const char *raw, const char *region, char *out,
     if (fast != 0) return fast;
     return bakery_phone_e164_full(raw, region, out, outlen);
 }
+
+extern "C" int bakery_phone_region_known(const char *region) {
+    if (region == nullptr) return 0;
+    return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(std::string(region)) != 0 ? 1 : 0;
+}

@@ -27,6 +27,9 @@ enum {
 /// few well-known countries takes a cheaper path with the same result.
 int bakery_phone_e164(const char *raw, const char *region, char *out, size_t outlen);
 
+/// 1 when libphonenumber knows `region` (ISO 3166-1 alpha-2, upper case), else 0.
+int bakery_phone_region_known(const char *region);
+
 /// The same as `bakery_phone_e164` but always through libphonenumber's full
 /// parser; exists so tests can prove the fast path gives identical answers.
 int bakery_phone_e164_full(const char *raw, const char *region, char *out, size_t outlen);

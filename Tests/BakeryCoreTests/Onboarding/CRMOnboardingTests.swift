@@ -47,6 +47,8 @@ struct CRMOnboardingTests {
         #expect(throws: BakeryError.self) { try mapping(["postal code", "extension"]) }
         #expect(throws: BakeryError.self) { try mapping(["postal code", "house number"], country: "SE") }
         #expect(throws: BakeryError.self) { try mapping(["Email", "postal code", "house number"], country: "DE") }
+        #expect(throws: BakeryError.self) { try mapping(["Email", "Phone"], country: "XX") }
+        #expect(try mapping(["Email", "Phone"], country: "de").columns.count == 2)
         // Update files may carry address_sha256.
         #expect(try mapping(["email_sha256", "address_sha256", "custom"]).columns.count == 3)
     }

@@ -11,7 +11,8 @@
 /// - `address_sha256` belongs to update files only: it is refused next to raw `Email`, `Phone`
 ///   or personal id columns (an onboarding file), and next to raw address parts. Bakery hashes
 ///   raw onboarding addresses itself so every address hash has its documented canonical form.
-/// - Raw address parts need a country with a canonical form (NL, SE, FI).
+/// - Raw address parts need a country with a canonical form (NL, SE, FI); a raw phone column
+///   needs a country libphonenumber knows, since national numbers are read in it.
 public struct CRMHeaderMapping: Sendable, Equatable {
     /// Each used column's index in the row and what it holds, in file order.
     public let columns: [(index: Int, column: CRMColumn)]
@@ -80,6 +81,10 @@ public struct CRMHeaderMapping: Sendable, Equatable {
                 throw BakeryError.invalidInput(
                     "an address needs the columns \(required.map { "'\($0.rawValue)'" }.joined(separator: ", ")); missing \(missing.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
             }
+        }
+        if used.contains(.phone), !PhoneNumber.isKnownRegion(country) {
+            throw BakeryError.invalidInput(
+                "the file has a phone column but the client's country '\(country)' is not one phone numbers can be read in; fix the client's country")
         }
         if used.contains(.addressSHA256) {
             if !addressParts.isEmpty {

@@ -15,6 +15,11 @@ public enum PhoneNumber {
         e164(raw, region: region, parse: bakery_phone_e164)
     }
 
+    /// True when `region` is a country libphonenumber has numbering rules for.
+    public static func isKnownRegion(_ region: String) -> Bool {
+        bakery_phone_region_known(region.uppercased()) == 1
+    }
+
     /// The same answer through libphonenumber's full parser only; tests compare it with the fast path.
     static func e164Full(_ raw: String, region: String) -> String? {
         e164(raw, region: region, parse: bakery_phone_e164_full)
