@@ -216,6 +216,27 @@ struct CRMOnboardingTests {
         #expect(!report.csv().contains("broken"))
     }
 
+    @Test func parallelNormalisationKeepsFileOrder() throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        var text = "Email,Phone,custom\n"
+        for index in 0..<20_000 {
+            let email = index % 7 == 0 ? "bad\(index)" : "user\(index)@example.com"
+            text += "\(email),+3161\(1_000_000 + index),id-\(index)\n"
+        }
+        let url = try files.gzip("many.csv.gz", text)
+        func outcomes(workers: Int) throws -> ([CRMRowOutcome], CRMReadSummary) {
+            var all: [CRMRowOutcome] = []
+            let reader = try CRMFileReader(url: url, clientID: "acme", country: "NL", today: Self.today, workers: workers)
+            let summary = try reader.read { all.append($0) }
+            return (all, summary)
+        }
+        let (serial, serialSummary) = try outcomes(workers: 1)
+        let (parallel, parallelSummary) = try outcomes(workers: 4)
+        #expect(serial.count == 20_000 && serial == parallel && serialSummary == parallelSummary)
+        #expect(serialSummary.rejected == 2858)
+    }
+
     @Test func headerOnlyAndNoIdentifierFilesAreRefused() throws {
         let files = try TempFiles()
         defer { files.remove() }

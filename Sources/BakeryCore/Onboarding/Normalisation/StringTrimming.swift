@@ -21,7 +21,8 @@ extension String {
 
     /// True when any character is a control character or a line/paragraph separator.
     var containsControlCharacters: Bool {
-        unicodeScalars.contains { scalar in
+        if utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return false }
+        return unicodeScalars.contains { scalar in
             switch scalar.properties.generalCategory {
             case .control, .lineSeparator, .paragraphSeparator, .format: true
             default: false

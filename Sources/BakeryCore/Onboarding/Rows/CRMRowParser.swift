@@ -29,6 +29,14 @@ public struct CRMRowParser: Sendable {
         self.today = today
     }
 
+    /// The outcome for whatever the CSV reader yielded for one row.
+    public func outcome(for event: CSVEvent) -> CRMRowOutcome {
+        switch event {
+        case .record(let record): parse(record)
+        case .rejected(let bad): .rejected(rejection(for: bad))
+        }
+    }
+
     /// The outcome for a record the CSV reader could read.
     public func parse(_ record: CSVRecord) -> CRMRowOutcome {
         var identifiers: [Identifier] = []
