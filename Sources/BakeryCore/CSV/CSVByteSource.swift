@@ -130,16 +130,21 @@ enum CSVByteSource {
         guard entry.path.lowercased().hasSuffix(".csv") else {
             throw BakeryError.invalidInput("\(url.path): the file inside the .zip (\(entry.path)) is not a .csv")
         }
+        // Errors from `body` (a refused header, a cancellation) must pass through unchanged, while
+        // anything ZIPFoundation throws means a damaged archive; so body errors are kept aside.
+        var bodyError: (any Error)?
         do {
-            // ZIPFoundation inflates entry by entry in `bufferSize` pieces: nothing is held whole.
+            // ZIPFoundation inflates the entry in `bufferSize` pieces: nothing is held whole.
             _ = try archive.extract(entry, bufferSize: chunkBytes, skipCRC32: false) { data in
-                try data.withUnsafeBytes { try body($0) }
+                do {
+                    try data.withUnsafeBytes { try body($0) }
+                } catch {
+                    bodyError = error
+                    throw error
+                }
             }
-        } catch let error as BakeryError {
-            throw error
-        } catch let error as CancellationError {
-            throw error
-        } catch let error as Archive.ArchiveError {
+        } catch {
+            if let bodyError { throw bodyError }
             throw BakeryError.invalidInput("\(url.path): the .zip is damaged (\(error)); re-create the file")
         }
     }

@@ -91,6 +91,18 @@ struct CSVFileReaderTests {
         #expect(fields(try read(url).1) == Self.trickyRows)
     }
 
+    @Test func damagedZipIsAnError() throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        var text = "email\n"
+        for index in 0..<5000 { text += "user\(index)@example.com\n" }
+        var bytes = Array(try Data(contentsOf: try files.zip("ok.zip", [("crm.csv", text)])))
+        // Flip bytes inside the deflated data, past the 30-byte local header and the name.
+        for offset in stride(from: 60, to: 400, by: 7) { bytes[offset] ^= 0x5A }
+        let damaged = try files.plain("damaged.zip", bytes)
+        #expect(throws: BakeryError.self) { try read(damaged) }
+    }
+
     @Test func zipMustHoldExactlyOneCSV() throws {
         let files = try TempFiles()
         defer { files.remove() }
