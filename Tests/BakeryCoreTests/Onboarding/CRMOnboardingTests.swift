@@ -121,7 +121,7 @@ struct CRMOnboardingTests {
         (["j.doe@@x.nl", "0612345678", "", ""], RejectionReason.invalidEmail, "Email" as String?),
         (["a@b.nl", "12", "", ""], .invalidPhone, "Phone"),
         (["a@b.nl", "", "0000XX", "1"], .invalidAddress, "postal code"),
-        (["a@b.nl", "", "1234AB", ""], .invalidAddress, "postal code"),
+        (["a@b.nl", "", "1234AB", ""], .invalidAddress, "house number"),
         (["", "", "", ""], .noIdentifier, nil),
     ])
     func wholeRowIsRejected(fields: [String], reason: RejectionReason, column: String?) throws {

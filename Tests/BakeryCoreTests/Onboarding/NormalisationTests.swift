@@ -96,6 +96,16 @@ struct NormalisationTests {
         #expect(PostalAddress.canonical(parts, country: country) == expected)
     }
 
+    @Test func addressNamesTheWrongPart() {
+        let nl = { (parts: PostalAddressParts) in PostalAddress.validated(parts, country: "NL") }
+        #expect(nl(PostalAddressParts(postalCode: "1234AB", houseNumber: "x")) == .failure(.init(column: .houseNumber)))
+        #expect(nl(PostalAddressParts(postalCode: "1234AB", houseNumber: "1", extension: "?")) == .failure(.init(column: .extension)))
+        // NL ignores the street, so nothing in it can make a Dutch address invalid.
+        #expect(nl(PostalAddressParts(postalCode: "1234AB", houseNumber: "1", street: "a|b")) == .success("NL|1234AB|1|"))
+        let se = PostalAddress.validated(PostalAddressParts(postalCode: "11453", houseNumber: "1", street: "S", apartment: "#"), country: "SE")
+        #expect(se == .failure(.init(column: .apartment)))
+    }
+
     @Test(arguments: [
         (PostalAddressParts(postalCode: "0234AB", houseNumber: "12"), "NL"),
         (PostalAddressParts(postalCode: "1234A", houseNumber: "12"), "NL"),
@@ -112,7 +122,7 @@ struct NormalisationTests {
         (PostalAddressParts(postalCode: "01453", houseNumber: "12", street: "Storgatan"), "SE"),
         (PostalAddressParts(postalCode: "1145", houseNumber: "12", street: "Storgatan"), "SE"),
         (PostalAddressParts(postalCode: "11453", houseNumber: "12", street: "Stor|gatan"), "SE"),
-        (PostalAddressParts(postalCode: "11453", houseNumber: "12", street: "Storgatan\n"), "SE"),
+        (PostalAddressParts(postalCode: "11453", houseNumber: "12", street: "Stor\u{0001}gatan"), "SE"),
         (PostalAddressParts(postalCode: "0010", houseNumber: "12", street: "Katu"), "FI"),
     ])
     func invalidAddresses(parts: PostalAddressParts, country: String) {

@@ -44,28 +44,33 @@ public enum PostalAddress {
 
     /// The canonical string, or nil when the parts do not make a valid address for `country`.
     public static func canonical(_ parts: PostalAddressParts, country: String) -> String? {
+        try? validated(parts, country: country).get()
+    }
+
+    /// Why an address was refused: the column of the first part that is wrong.
+    public struct InvalidPart: Error, Equatable, Sendable {
+        public let column: CRMColumn
+    }
+
+    /// The canonical string, or the first part (in canonical order) that makes it invalid.
+    public static func validated(_ parts: PostalAddressParts, country: String) -> Result<String, InvalidPart> {
         let country = country.uppercased()
-        guard supportedCountries.contains(country) else { return nil }
-        for part in [parts.postalCode, parts.houseNumber, parts.extension, parts.street, parts.apartment] {
-            if part.contains("|") || part.containsControlCharacters { return nil }
-        }
-        guard let postalCode = postalCode(parts.postalCode, country: country),
-            let (number, numberSuffix) = houseNumber(parts.houseNumber),
-            let suffix = code(parts.extension, maxLength: 8)
-        else { return nil }
-        // An extension both inside the number and in its own column is ambiguous.
-        if !numberSuffix.isEmpty && !suffix.isEmpty { return nil }
+        let fail = { (column: CRMColumn) in Result<String, InvalidPart>.failure(InvalidPart(column: column)) }
+        guard supportedCountries.contains(country) else { return fail(.postalCode) }
+        guard let postalCode = postalCode(parts.postalCode, country: country) else { return fail(.postalCode) }
+        guard let (number, numberSuffix) = houseNumber(parts.houseNumber) else { return fail(.houseNumber) }
+        guard let suffix = code(parts.extension, maxLength: 8),
+            // An extension both inside the number and in its own column is ambiguous.
+            numberSuffix.isEmpty || suffix.isEmpty
+        else { return fail(.extension) }
         let ext = numberSuffix.isEmpty ? suffix : numberSuffix
-        switch country {
-        case "NL":
-            return "NL|\(postalCode)|\(number)|\(ext)"
-        default:
-            guard let street = street(parts.street) else { return nil }
-            var apartmentText = parts.apartment.uppercased().filter { !$0.isWhitespace }
-            if country == "SE", apartmentText.hasPrefix("LGH") { apartmentText.removeFirst(3) }
-            guard let apartment = code(apartmentText.replacingOccurrences(of: ".", with: ""), maxLength: 8) else { return nil }
-            return "\(country)|\(postalCode)|\(street)|\(number)\(ext)|\(apartment)"
-        }
+        if country == "NL" { return .success("NL|\(postalCode)|\(number)|\(ext)") }
+
+        guard let street = street(parts.street) else { return fail(.street) }
+        var apartmentText = parts.apartment.uppercased().filter { !($0.isWhitespace || $0 == ".") }
+        if country == "SE", apartmentText.hasPrefix("LGH") { apartmentText.removeFirst(3) }
+        guard let apartment = code(apartmentText, maxLength: 8) else { return fail(.apartment) }
+        return .success("\(country)|\(postalCode)|\(street)|\(number)\(ext)|\(apartment)")
     }
 
     private static func postalCode(_ raw: String, country: String) -> String? {
@@ -108,7 +113,8 @@ public enum PostalAddress {
     private static func street(_ raw: String) -> String? {
         let words = raw.precomposedStringWithCanonicalMapping.uppercased().split(whereSeparator: \.isWhitespace)
         let street = words.joined(separator: " ")
-        guard !street.isEmpty, street.utf8.count <= 200 else { return nil }
+        guard !street.isEmpty, street.utf8.count <= 200, !street.contains("|"), !street.containsControlCharacters
+        else { return nil }
         return street
     }
 }

@@ -68,11 +68,13 @@ public struct CRMRowParser: Sendable {
         }
 
         if mapping.hasAddressParts, !address.isEmpty {
-            guard let canonical = PostalAddress.canonical(address, country: country) else {
-                let index = mapping.index(of: .postalCode) ?? 0
-                return reject(record, .postalCode, index, address.postalCode)
+            switch PostalAddress.validated(address, country: country) {
+            case .success(let canonical):
+                identifiers.append(Identifier(.address, IdentifierHash.sha256(of: canonical)))
+            case .failure(let invalid):
+                let index = mapping.index(of: invalid.column) ?? mapping.index(of: .postalCode) ?? 0
+                return reject(record, invalid.column, index, record.fields[index])
             }
-            identifiers.append(Identifier(.address, IdentifierHash.sha256(of: canonical)))
         }
 
         var unique: [Identifier] = []
