@@ -32,6 +32,10 @@ public protocol Store: Sendable {
 
     /// Adds edges, or moves an existing edge's last-seen time forward (never back).
     func upsertGraphEdges(_ edges: [GraphEdge]) async throws
+    /// The edges of one DA id or device id, by identifier kind then hash.
+    func graphEdges(node: GraphNode) async throws -> [GraphEdge]
+    /// The edges that reach one hashed identifier, by node.
+    func graphEdges(hash: IdentifierHash) async throws -> [GraphEdge]
 
     // MARK: Cookie sync
 
@@ -41,6 +45,8 @@ public protocol Store: Sendable {
     func syncPairs(partner: String, cookieID: String) async throws -> [SyncPair]
     /// The pairs stored for one DA id, across partners.
     func syncPairs(daID: String) async throws -> [SyncPair]
+    /// Distinct DMP cookie ids of a client seen on each UTC day from `since` on (days without any are absent).
+    func dailySyncedCookies(clientID: String, since: Day) async throws -> [Day: Int]
 
     // MARK: Ledgers
 

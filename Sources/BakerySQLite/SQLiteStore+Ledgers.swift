@@ -1,0 +1,172 @@
+import BakeryCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func addUpload(_ upload: Upload) async throws -> Upload {
+        try await write { db in
+            try SQLiteStore.requireClient(db, upload.clientID)
+            try db.execute(
+                sql: """
+                    INSERT INTO upload (client_id, mode, source, file_name, started_at, finished_at, rows, accepted,
+                        rejected, duplicates, records_before, records_after, status, message)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    upload.clientID, upload.mode.rawValue, upload.source.rawValue, upload.fileName,
+                    upload.startedAt.storedSeconds, upload.finishedAt.storedSeconds, upload.rows, upload.accepted,
+                    upload.rejected, upload.duplicates, upload.recordsBefore, upload.recordsAfter,
+                    upload.status.rawValue, upload.message,
+                ])
+            var stored = upload
+            stored.id = db.lastInsertedRowID
+            return stored
+        }
+    }
+
+    public func uploads(clientID: String, limit: Int) async throws -> [Upload] {
+        try await read { db in
+            try SQLiteStore.requireClient(db, clientID)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM upload WHERE client_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
+                arguments: [clientID, max(0, limit)]
+            ).map(SQLiteStore.upload(from:))
+        }
+    }
+
+    public func addExportRun(_ run: ExportRun) async throws -> ExportRun {
+        try await write { db in
+            try SQLiteStore.requireClient(db, run.clientID)
+            try db.execute(
+                sql: """
+                    INSERT INTO export_run (client_id, day, started_by, started_at, finished_at, rows, file, sha256,
+                        bytes, outcome, message)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    run.clientID, run.day.number, run.startedBy, run.startedAt.storedSeconds,
+                    run.finishedAt.storedSeconds, run.rows, run.file, run.sha256, run.bytes, run.outcome.rawValue,
+                    run.message,
+                ])
+            var stored = run
+            stored.id = db.lastInsertedRowID
+            return stored
+        }
+    }
+
+    public func exportRuns(clientID: String, limit: Int) async throws -> [ExportRun] {
+        try await read { db in
+            try SQLiteStore.requireClient(db, clientID)
+            return try SQLiteStore.exportRuns(db, clientID: clientID, limit: limit)
+        }
+    }
+
+    static func exportRuns(_ db: Database, clientID: String, limit: Int) throws -> [ExportRun] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM export_run WHERE client_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
+            arguments: [clientID, max(0, limit)]
+        ).map(SQLiteStore.exportRun(from:))
+    }
+
+    public func saveSnapshots(_ snapshots: [MatchSnapshot]) async throws {
+        guard !snapshots.isEmpty else { return }
+        let encoded = try snapshots.map { try SnapshotKinds.encode($0.byKind) }
+        try await write { db in
+            for clientID in Set(snapshots.map(\.clientID)) { try SQLiteStore.requireClient(db, clientID) }
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO match_snapshot
+                        (client_id, day, records, matched_records, synced_cookies, matched_cookies, by_kind)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+            for (snapshot, byKind) in zip(snapshots, encoded) {
+                try upsert.execute(arguments: [
+                    snapshot.clientID, snapshot.day.number, snapshot.records, snapshot.matchedRecords,
+                    snapshot.syncedCookies, snapshot.matchedCookies, byKind,
+                ])
+            }
+        }
+    }
+
+    public func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot] {
+        try await read { db in
+            try SQLiteStore.requireClient(db, clientID)
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM match_snapshot WHERE client_id = ? AND day >= ? ORDER BY day",
+                arguments: [clientID, since.number]
+            ).map { row in
+                MatchSnapshot(
+                    clientID: row["client_id"], day: Day(number: row["day"]), records: row["records"],
+                    matchedRecords: row["matched_records"], syncedCookies: row["synced_cookies"],
+                    matchedCookies: row["matched_cookies"], byKind: try SnapshotKinds.decode(row["by_kind"]))
+            }
+        }
+    }
+
+    public func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry {
+        guard !entry.actor.isEmpty, !entry.action.isEmpty else {
+            throw BakeryError.invalidInput("an audit entry needs an actor and an action")
+        }
+        return try await write { db in
+            try db.execute(
+                sql: "INSERT INTO audit (at, actor, action, client_id, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [entry.at.storedSeconds, entry.actor, entry.action, entry.clientID, entry.detail])
+            var stored = entry
+            stored.id = db.lastInsertedRowID
+            return stored
+        }
+    }
+
+    public func auditLog(clientID: String?, limit: Int) async throws -> [AuditEntry] {
+        try await read { db in
+            let rows =
+                if let clientID {
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM audit WHERE client_id = ? ORDER BY id DESC LIMIT ?",
+                        arguments: [clientID, max(0, limit)])
+                } else {
+                    try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [max(0, limit)])
+                }
+            return rows.map { row in
+                AuditEntry(
+                    id: row["id"], at: Date(storedSeconds: row["at"]), actor: row["actor"], action: row["action"],
+                    clientID: row["client_id"], detail: row["detail"])
+            }
+        }
+    }
+
+    static func upload(from row: Row) -> Upload {
+        Upload(
+            id: row["id"], clientID: row["client_id"], mode: UpdateMode(rawValue: row["mode"]) ?? .add,
+            source: Upload.Source(rawValue: row["source"]) ?? .cli, fileName: row["file_name"],
+            startedAt: Date(storedSeconds: row["started_at"]), finishedAt: Date(storedSeconds: row["finished_at"]),
+            rows: row["rows"], accepted: row["accepted"], rejected: row["rejected"], duplicates: row["duplicates"],
+            recordsBefore: row["records_before"], recordsAfter: row["records_after"],
+            status: Upload.Status(rawValue: row["status"]) ?? .failed, message: row["message"])
+    }
+
+    static func exportRun(from row: Row) -> ExportRun {
+        ExportRun(
+            id: row["id"], clientID: row["client_id"], day: Day(number: row["day"]), startedBy: row["started_by"],
+            startedAt: Date(storedSeconds: row["started_at"]), finishedAt: Date(storedSeconds: row["finished_at"]),
+            rows: row["rows"], file: row["file"], sha256: row["sha256"], bytes: row["bytes"],
+            outcome: ExportRun.Outcome(rawValue: row["outcome"]) ?? .failed, message: row["message"])
+    }
+}
+
+/// The per-kind figures of a snapshot, kept as a small JSON object keyed by kind.
+enum SnapshotKinds {
+    static func encode(_ byKind: [IdentifierKind: KindFigures]) throws -> String {
+        let keyed = Dictionary(uniqueKeysWithValues: byKind.map { ($0.key.rawValue, $0.value) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(keyed), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> [IdentifierKind: KindFigures] {
+        let keyed = try JSONDecoder().decode([String: KindFigures].self, from: Data(text.utf8))
+        return Dictionary(uniqueKeysWithValues: keyed.compactMap { key, value in
+            IdentifierKind(rawValue: key).map { ($0, value) }
+        })
+    }
+}

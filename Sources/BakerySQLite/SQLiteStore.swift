@@ -1,0 +1,125 @@
+import BakeryCore
+import Foundation
+import GRDB
+
+/// The embedded default ``Store``: one SQLite file in WAL mode behind a GRDB `DatabasePool`, so readers
+/// (the console, exports) never wait for the writer (the sync server, onboarding).
+public final class SQLiteStore: Store {
+    let pool: DatabasePool
+    /// The file this store opened, as given.
+    public let path: String
+
+    /// How to treat a path with no database file yet.
+    public enum OpenMode: Sendable {
+        /// Fail with ``BakeryError/databaseMissing(path:)``: commands that only read or add to existing data.
+        case existing
+        /// Create an empty database: `demo`, `client add`.
+        case createIfMissing
+    }
+
+    /// Opens (and if allowed creates) the database at `path`, bringing its schema up to date.
+    ///
+    /// A file that is not a Bakery database — not SQLite, corrupt, another program's tables, or written by a
+    /// newer Bakery — is refused with a ``BakeryError`` before anything is written to it.
+    public init(path: String, mode: OpenMode) throws {
+        self.path = path
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists {
+            guard mode == .createIfMissing else { throw BakeryError.databaseMissing(path: path) }
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: folder) else {
+                throw BakeryError.storeFailure("cannot create \(path): the folder \(folder) does not exist")
+            }
+        } else {
+            try SQLiteStore.inspect(path: path)
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: SQLiteStore.configuration())
+            try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw BakeryError.storeFailure("cannot open \(path): \(error.message ?? error.description)")
+        }
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        // Several processes (server, console, CLI) share one file: wait for a busy writer instead of failing.
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // WAL makes NORMAL durable against application crashes; a power loss may drop the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY")
+        }
+        return config
+    }
+
+    /// Refuses, without writing a byte, a file that is not a Bakery database this binary understands.
+    static func inspect(path: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        if size > 0 {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw BakeryError.storeFailure("cannot read \(path): permission denied")
+            }
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            try? handle.close()
+            guard header == Data("SQLite format 3\0".utf8) else {
+                throw BakeryError.notADatabase(path: path, detail: "it is not an SQLite file")
+            }
+        }
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try queue.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if tables.isEmpty { return }
+                guard tables.contains("grdb_migrations") else {
+                    throw BakeryError.notADatabase(path: path, detail: "it holds another program's tables")
+                }
+                if try Schema.migrator.hasBeenSuperseded(db) { throw BakeryError.databaseTooNew(path: path) }
+                // Touch every table's root page so a damaged file is caught here, not halfway through a write.
+                for table in tables where !table.hasPrefix("sqlite_") {
+                    _ = try Row.fetchOne(db, sql: "SELECT 1 FROM \"\(table)\" LIMIT 1")
+                }
+            }
+            try queue.close()
+        } catch let error as DatabaseError {
+            throw BakeryError.notADatabase(path: path, detail: "SQLite says: \(error.message ?? error.description)")
+        }
+    }
+
+    /// Runs a write transaction, turning driver errors into messages an operator can read.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw BakeryError.storeFailure("database write failed in \(path): \(error.message ?? error.description)")
+        }
+    }
+
+    /// Runs a read on a snapshot, turning driver errors into messages an operator can read.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw BakeryError.storeFailure("database read failed in \(path): \(error.message ?? error.description)")
+        }
+    }
+
+    /// Throws ``BakeryError/unknownClient(_:)`` unless the client exists.
+    static func requireClient(_ db: Database, _ id: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM client WHERE id = ?", arguments: [id]) == true else {
+            throw BakeryError.unknownClient(id)
+        }
+    }
+}
+
+extension Date {
+    /// Whole seconds since 1970, as stored.
+    var storedSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+
+    init(storedSeconds: Int64) { self.init(timeIntervalSince1970: TimeInterval(storedSeconds)) }
+}
+
+extension IdentifierHash {
+    var blob: Data { Data(bytes) }
+}

@@ -1,0 +1,146 @@
+import GRDB
+
+/// The schema as named, append-only migrations. A shipped migration is never edited: change the schema by
+/// adding a new one at the end. Times are whole seconds since 1970 (UTC); days are days since 1970.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-initial") { db in
+            try db.execute(sql: initial)
+        }
+        return migrator
+    }
+
+    private static let initial = """
+        CREATE TABLE client (
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            country TEXT NOT NULL,
+            dmp TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE partner (
+            key TEXT PRIMARY KEY NOT NULL,
+            client_id TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+            callback_url TEXT,
+            position INTEGER NOT NULL
+        );
+        CREATE INDEX partner_client ON partner(client_id);
+
+        CREATE TABLE upload (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+            mode TEXT NOT NULL,
+            source TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            accepted INTEGER NOT NULL,
+            rejected INTEGER NOT NULL,
+            duplicates INTEGER NOT NULL,
+            records_before INTEGER NOT NULL,
+            records_after INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            message TEXT
+        );
+        CREATE INDEX upload_client ON upload(client_id, started_at);
+
+        -- A client's customers. record_id is the client's own id, or the primary identifier hash in hex.
+        CREATE TABLE crm_record (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+            record_id TEXT NOT NULL,
+            active INTEGER NOT NULL,
+            upload_id INTEGER REFERENCES upload(id) ON DELETE SET NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (client_id, record_id)
+        );
+        CREATE INDEX crm_record_client_active ON crm_record(client_id, active);
+        CREATE INDEX crm_record_upload ON crm_record(upload_id);
+
+        -- Only hashes: 32-byte SHA-256 digests of normalised values.
+        CREATE TABLE crm_identifier (
+            record INTEGER NOT NULL REFERENCES crm_record(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            hash BLOB NOT NULL,
+            PRIMARY KEY (record, kind, hash)
+        ) WITHOUT ROWID;
+        CREATE INDEX crm_identifier_hash ON crm_identifier(hash);
+
+        -- The identity graph: a DA id or device id seen with a hashed identifier. Shared by all clients.
+        CREATE TABLE graph_edge (
+            node TEXT NOT NULL,
+            node_kind TEXT NOT NULL,
+            hash BLOB NOT NULL,
+            kind TEXT NOT NULL,
+            last_seen INTEGER NOT NULL,
+            PRIMARY KEY (node, node_kind, hash)
+        ) WITHOUT ROWID;
+        CREATE INDEX graph_edge_hash ON graph_edge(hash);
+        CREATE INDEX graph_edge_last_seen ON graph_edge(last_seen);
+
+        -- Each client's match table: DMP cookie id <-> DA id, with per-day activity below.
+        CREATE TABLE sync_pair (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+            partner TEXT NOT NULL,
+            cookie_id TEXT NOT NULL,
+            da_id TEXT NOT NULL,
+            site TEXT,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            hits INTEGER NOT NULL,
+            UNIQUE (partner, cookie_id, da_id)
+        );
+        CREATE INDEX sync_pair_da ON sync_pair(da_id);
+        CREATE INDEX sync_pair_client_seen ON sync_pair(client_id, last_seen);
+
+        CREATE TABLE sync_day (
+            day INTEGER NOT NULL,
+            pair INTEGER NOT NULL REFERENCES sync_pair(id) ON DELETE CASCADE,
+            hits INTEGER NOT NULL,
+            PRIMARY KEY (day, pair)
+        ) WITHOUT ROWID;
+        CREATE INDEX sync_day_pair ON sync_day(pair);
+
+        CREATE TABLE export_run (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+            day INTEGER NOT NULL,
+            started_by TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER NOT NULL,
+            rows INTEGER NOT NULL,
+            file TEXT,
+            sha256 TEXT,
+            bytes INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            message TEXT
+        );
+        CREATE INDEX export_run_client ON export_run(client_id, started_at);
+
+        CREATE TABLE match_snapshot (
+            client_id TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+            day INTEGER NOT NULL,
+            records INTEGER NOT NULL,
+            matched_records INTEGER NOT NULL,
+            synced_cookies INTEGER NOT NULL,
+            matched_cookies INTEGER NOT NULL,
+            by_kind TEXT NOT NULL,
+            PRIMARY KEY (client_id, day)
+        ) WITHOUT ROWID;
+
+        -- Kept when a client is removed: the log answers who did what, also about clients now gone.
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            client_id TEXT,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX audit_client ON audit(client_id, id);
+        """
+}

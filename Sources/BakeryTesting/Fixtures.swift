@@ -1,0 +1,26 @@
+import BakeryCore
+import Foundation
+
+/// Small, fixed values for tests: fixed times, a few clients, hashes of readable strings.
+public enum Fixtures {
+    /// 2026-11-20T12:00:00Z — a fixed "now" so tests never depend on the clock.
+    public static let now = Date(timeIntervalSince1970: 1_795_694_400)
+
+    public static func hash(_ label: String) -> IdentifierHash { IdentifierHash.sha256(of: label) }
+
+    public static func client(_ id: String, partners: [String]? = nil, country: String = "NL", dmp: DMPKind = .tealium)
+        -> Client
+    {
+        Client(
+            id: id, name: "Client \(id)", country: country, dmp: dmp,
+            partners: (partners ?? ["\(id)-dmp"]).map { Partner(key: $0) }, createdAt: now)
+    }
+
+    public static func record(_ client: String, _ id: String, kinds: [IdentifierKind] = [.email], active: Bool = true)
+        -> CRMRecord
+    {
+        CRMRecord(
+            clientID: client, recordID: id,
+            identifiers: kinds.map { Identifier($0, hash("\(client)/\(id)/\($0.rawValue)")) }, active: active)
+    }
+}
