@@ -36,8 +36,9 @@ public struct PostalAddressParts: Sendable, Equatable {
 ///
 /// Common to all: each part is trimmed; a postal code may start with the country prefix (`NL-`);
 /// a house number written with its extension (`12A`, `12-a`, `12 A`) is split when the
-/// extension column is empty; the street is Unicode NFC, upper case, with single spaces; `|`
-/// and control characters are refused in every part, so parts can never run into each other.
+/// extension column is empty; the street is Unicode NFC, upper case, with single spaces. Every
+/// part but the street admits only letters and digits, and the street refuses `|` and control
+/// characters, so parts can never run into each other.
 public enum PostalAddress {
     /// Countries with a canonical form.
     public static let supportedCountries: Set<String> = ["NL", "SE", "FI"]
