@@ -10,7 +10,7 @@ public struct CRMReadSummary: Sendable, Equatable {
     public var blankLines = 0
     /// Header names that map to nothing and were ignored.
     public var ignoredColumns: [String] = []
-    /// Header names used, with the column each one means, in file order.
+    /// Header names used, with the column each one means.
     public var mappedColumns: [String: CRMColumn] = [:]
 
     public init() {}
@@ -18,7 +18,8 @@ public struct CRMReadSummary: Sendable, Equatable {
 
 /// Reads a CRM onboarding or update file end to end: container, CSV, header mapping, and each
 /// row to a hashed record or a rejection. This is the entry point the CLI, the drop zone and the
-/// console share; it keeps nothing but the current row, so the caller decides what to collect.
+/// console share. It holds at most one batch of rows (`batchSize`), so memory stays bounded and
+/// the caller decides what to collect.
 ///
 /// ```swift
 /// let reader = try CRMFileReader(url: file, clientID: "acme", country: "NL")

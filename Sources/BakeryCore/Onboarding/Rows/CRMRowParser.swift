@@ -39,6 +39,10 @@ public struct CRMRowParser: Sendable {
 
     /// The outcome for a record the CSV reader could read.
     public func parse(_ record: CSVRecord) -> CRMRowOutcome {
+        // The CSV reader already guarantees this; checked again so no caller can index past the row.
+        guard record.fields.count == mapping.headerNames.count else {
+            return .rejected(CRMRowRejection(row: record.row, line: record.line, reason: .wrongFieldCount))
+        }
         var identifiers: [Identifier] = []
         var customID: String?
         var address = PostalAddressParts()
