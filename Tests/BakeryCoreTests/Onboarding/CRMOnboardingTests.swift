@@ -178,6 +178,24 @@ struct CRMOnboardingTests {
         #expect(MaskedValue.mask(raw, column: column) == expected)
     }
 
+    /// Whatever the value and column, a mask never contains a value of four or more characters
+    /// whole, and never shows more than seven of its letters and digits (e-mail domains aside).
+    @Test func masksNeverRevealTheValue() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789+-. @")
+        for column in CRMColumn.allCases {
+            for length in 1...80 {
+                let value = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+                let masked = MaskedValue.mask(value, column: column)
+                let trimmed = value.trimmingCharacters(in: .whitespaces)
+                if trimmed.count >= 4, !(column == .email && trimmed.contains("@")) {
+                    #expect(!masked.contains(trimmed), "\(column): \(value) → \(masked)")
+                    #expect(masked.filter { $0.isLetter || $0.isNumber }.count <= 7, "\(column): \(value) → \(masked)")
+                }
+            }
+        }
+    }
+
     @Test func reportCountsAndCSV() {
         var report = RejectionReport(maxEntries: 2)
         report.add(CRMRowRejection(row: 1, line: 2, reason: .invalidEmail, column: "Email", maskedValue: "j***@mail.com"))

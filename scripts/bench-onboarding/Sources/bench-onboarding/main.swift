@@ -44,6 +44,16 @@ try time("CSV reader only", bytes: size) {
     }
     return summary.rows
 }
+// The same file gzipped (by the system gzip, level 6) to time streaming decompression.
+let gzip = Process()
+gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+gzip.arguments = ["-k", "-6", international.path]
+try gzip.run()
+gzip.waitUntilExit()
+try time("CSV reader only, .csv.gz", bytes: size) {
+    try CSVFileReader(url: international.appendingPathExtension("gz")).read(header: { _ in }) { _ in }.rows
+}
+
 for (label, url) in [("full pipeline, +31 phones (fast path)", international), ("full pipeline, 06 phones (full parse)", national)] {
     try time(label, bytes: size) {
         var accepted = 0
