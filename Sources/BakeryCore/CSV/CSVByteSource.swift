@@ -1,11 +1,11 @@
-import Foundation
 import CBakeryZlib
+import Foundation
 import ZIPFoundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The container formats an uploaded CSV may come in, chosen by the file name's ending.
@@ -88,7 +88,8 @@ enum CSVByteSource {
                     let status = inflate(&stream, Z_NO_FLUSH)
                     guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
                         throw BakeryError.invalidInput(
-                            "\(url.path): corrupt gzip data after \(stream.total_in) compressed bytes; re-create the file")
+                            "\(url.path): corrupt gzip data after \(stream.total_in) compressed bytes; re-create the file"
+                        )
                     }
                     let produced = chunkBytes - Int(stream.avail_out)
                     if produced > 0 { try body(UnsafeRawBufferPointer(start: output, count: produced)) }

@@ -36,7 +36,8 @@ public struct CSVFileReader: Sendable {
         try parser.finish { try state.handle($0, url: url, header: header, records: records) }
         state.summary.blankLines = parser.blankLines
         guard state.sawHeader else {
-            throw BakeryError.invalidInput("\(url.path): the file is empty; a header row and at least one data row are required")
+            throw BakeryError.invalidInput(
+                "\(url.path): the file is empty; a header row and at least one data row are required")
         }
         return state.summary
     }
@@ -52,7 +53,8 @@ public struct CSVFileReader: Sendable {
             guard sawHeader else {
                 sawHeader = true
                 guard case .fields(let names, _) = parsed else {
-                    throw BakeryError.invalidInput("\(url.path): the header row is unreadable (\(CSVFileReader.describe(parsed)))")
+                    throw BakeryError.invalidInput(
+                        "\(url.path): the header row is unreadable (\(CSVFileReader.describe(parsed)))")
                 }
                 try header(names)
                 return
@@ -63,8 +65,10 @@ public struct CSVFileReader: Sendable {
                 try records(.record(CSVRecord(row: summary.rows, line: line, fields: fields)))
             case .problem(let problem, let column, let fieldCount, let line):
                 summary.rejected += 1
-                try records(.rejected(CSVRejectedRecord(
-                    row: summary.rows, line: line, problem: problem, column: column, fieldCount: fieldCount)))
+                try records(
+                    .rejected(
+                        CSVRejectedRecord(
+                            row: summary.rows, line: line, problem: problem, column: column, fieldCount: fieldCount)))
             }
         }
     }

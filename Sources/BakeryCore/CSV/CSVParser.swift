@@ -49,7 +49,9 @@ struct CSVParser {
             try flushPrefix(emit: emit)
             return
         }
-        try parse(UnsafeBufferPointer(start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count), emit: emit)
+        try parse(
+            UnsafeBufferPointer(start: chunk.baseAddress?.assumingMemoryBound(to: UInt8.self), count: chunk.count),
+            emit: emit)
     }
 
     /// Ends the input: emits the last record when the file does not end with a line break.
@@ -205,7 +207,8 @@ struct CSVParser {
         return bytes.withUnsafeBufferPointer { all in
             var start = 0
             for (column, end) in fieldEnds.enumerated() {
-                guard let text = String(validating: UnsafeBufferPointer(rebasing: all[start..<end]), as: UTF8.self) else {
+                guard let text = String(validating: UnsafeBufferPointer(rebasing: all[start..<end]), as: UTF8.self)
+                else {
                     return .problem(.invalidUTF8, column: column, fieldCount: fieldEnds.count, line: recordLine)
                 }
                 fields.append(text)

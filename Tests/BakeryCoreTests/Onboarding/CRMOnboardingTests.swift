@@ -54,7 +54,8 @@ struct CRMOnboardingTests {
     }
 
     private func parser(_ header: [String], country: String = "NL") throws -> CRMRowParser {
-        CRMRowParser(clientID: "acme", country: country, mapping: try mapping(header, country: country), today: Self.today)
+        CRMRowParser(
+            clientID: "acme", country: country, mapping: try mapping(header, country: country), today: Self.today)
     }
 
     private func row(_ fields: [String], _ number: Int = 1) -> CSVRecord {
@@ -70,11 +71,13 @@ struct CRMOnboardingTests {
         }
         #expect(number == 1)
         #expect(record.clientID == "acme" && record.recordID == "CRM-1")
-        #expect(record.identifiers == [
-            Identifier(.email, IdentifierHash(hex: "a7df77a9db89b44110c704b680a24978579a3069b419db95cbda84541094adba")!),
-            Identifier(.phone, IdentifierHash.sha256(of: "31612345678")),
-            Identifier(.address, IdentifierHash.sha256(of: "NL|1234AB|12|A")),
-        ])
+        #expect(
+            record.identifiers == [
+                Identifier(
+                    .email, IdentifierHash(hex: "a7df77a9db89b44110c704b680a24978579a3069b419db95cbda84541094adba")!),
+                Identifier(.phone, IdentifierHash.sha256(of: "31612345678")),
+                Identifier(.address, IdentifierHash.sha256(of: "NL|1234AB|12|A")),
+            ])
     }
 
     @Test func recordIDFallsBackToPrimaryHash() throws {
@@ -108,12 +111,16 @@ struct CRMOnboardingTests {
 
     @Test func swedishRow() throws {
         let p = try parser(["personnummer", "postnummer", "gatunummer", "gata", "lägenhet", "mobil"], country: "SE")
-        guard case .accepted(_, let record) = p.parse(row(["811218-9876", "114 53", "12B", "Storgatan", "1102", "070-123 45 67"])) else {
+        guard
+            case .accepted(_, let record) = p.parse(
+                row(["811218-9876", "114 53", "12B", "Storgatan", "1102", "070-123 45 67"]))
+        else {
             Issue.record("rejected")
             return
         }
         #expect(record.identifiers.contains(Identifier(.personalID, IdentifierHash.sha256(of: "198112189876"))))
-        #expect(record.identifiers.contains(Identifier(.address, IdentifierHash.sha256(of: "SE|11453|STORGATAN|12B|1102"))))
+        #expect(
+            record.identifiers.contains(Identifier(.address, IdentifierHash.sha256(of: "SE|11453|STORGATAN|12B|1102"))))
         #expect(record.identifiers.contains(Identifier(.phone, IdentifierHash.sha256(of: "46701234567"))))
     }
 
@@ -198,12 +205,16 @@ struct CRMOnboardingTests {
 
     @Test func reportCountsAndCSV() {
         var report = RejectionReport(maxEntries: 2)
-        report.add(CRMRowRejection(row: 1, line: 2, reason: .invalidEmail, column: "Email", maskedValue: "j***@mail.com"))
+        report.add(
+            CRMRowRejection(row: 1, line: 2, reason: .invalidEmail, column: "Email", maskedValue: "j***@mail.com"))
         report.add(CRMRowRejection(row: 4, line: 5, reason: .noIdentifier))
         report.add(CRMRowRejection(row: 9, line: 10, reason: .invalidEmail, column: "e,mail", maskedValue: "a\"***"))
         #expect(report.total == 3 && report.entries.count == 2 && report.isTruncated)
         #expect(report.countsByReason == ["invalid_email": 2, "no_identifier": 1])
-        #expect(report.csv() == "row,line,reason,column,masked_value\r\n1,2,invalid_email,Email,j***@mail.com\r\n4,5,no_identifier,,\r\n")
+        #expect(
+            report.csv()
+                == "row,line,reason,column,masked_value\r\n1,2,invalid_email,Email,j***@mail.com\r\n4,5,no_identifier,,\r\n"
+        )
         var quoted = RejectionReport()
         quoted.add(CRMRowRejection(row: 9, line: 10, reason: .invalidEmail, column: "e,mail", maskedValue: "a\"***"))
         #expect(quoted.csv().hasSuffix("9,10,invalid_email,\"e,mail\",\"a\"\"***\"\r\n"))
@@ -212,7 +223,8 @@ struct CRMOnboardingTests {
     @Test func fileEndToEnd() throws {
         let files = try TempFiles()
         defer { files.remove() }
-        let text = "E-mail,Telefoon,Postcode,Huisnummer,Toevoeging,Notes;x\r\n"
+        let text =
+            "E-mail,Telefoon,Postcode,Huisnummer,Toevoeging,Notes;x\r\n"
             + "John.Sam@MAIL.COM,0612345678,1234AB,12,a,vip\r\n"
             + "broken,0612345678,,,,\r\n"
             + "x@y.nl,,,,\r\n"
@@ -245,7 +257,8 @@ struct CRMOnboardingTests {
         let url = try files.gzip("many.csv.gz", text)
         func outcomes(workers: Int) throws -> ([CRMRowOutcome], CRMReadSummary) {
             var all: [CRMRowOutcome] = []
-            let reader = try CRMFileReader(url: url, clientID: "acme", country: "NL", today: Self.today, workers: workers)
+            let reader = try CRMFileReader(
+                url: url, clientID: "acme", country: "NL", today: Self.today, workers: workers)
             let summary = try reader.read { all.append($0) }
             return (all, summary)
         }

@@ -21,7 +21,8 @@ struct CSVFileReaderTests {
         events.compactMap { if case .rejected(let bad) = $0 { bad } else { nil } }
     }
 
-    static let tricky = "\u{FEFF}email,name,note\r\n"
+    static let tricky =
+        "\u{FEFF}email,name,note\r\n"
         + "a@x.nl,\"Doe, John\",\"he said \"\"hi\"\"\"\r\n"
         + "b@x.nl,\"multi\nline\r\nname\",\r\n"
         + "\r\n"
@@ -122,7 +123,8 @@ struct CSVFileReaderTests {
         let bytes = Array("email,name\na@x.nl,ok\nb@x.nl,".utf8) + [0xC3, 0x28] + Array("\nc@x.nl,ok\n".utf8)
         let (_, events, summary) = try read(try files.plain("utf8.csv", bytes))
         #expect(fields(events) == [["a@x.nl", "ok"], ["c@x.nl", "ok"]])
-        #expect(rejected(events) == [CSVRejectedRecord(row: 2, line: 3, problem: .invalidUTF8, column: 1, fieldCount: 2)])
+        #expect(
+            rejected(events) == [CSVRejectedRecord(row: 2, line: 3, problem: .invalidUTF8, column: 1, fieldCount: 2)])
         #expect(summary.rejected == 1)
     }
 
@@ -150,7 +152,8 @@ struct CSVFileReaderTests {
     @Test func badQuotingIsRejected() throws {
         let files = try TempFiles()
         defer { files.remove() }
-        let url = try files.plain("quotes.csv", "email,name\na@x.nl,\"Doe\"x\nb@x.nl,ok\nc@x.nl,\"never closed\nd@x.nl,lost\n")
+        let url = try files.plain(
+            "quotes.csv", "email,name\na@x.nl,\"Doe\"x\nb@x.nl,ok\nc@x.nl,\"never closed\nd@x.nl,lost\n")
         let (_, events, summary) = try read(url)
         #expect(fields(events) == [["b@x.nl", "ok"]])
         #expect(rejected(events).map(\.problem) == [.invalidQuoting, .invalidQuoting])

@@ -7,7 +7,9 @@ struct NormalisationTests {
     @Test func publishedEmailVector() {
         let normalised = EmailAddress.normalise("John.Sam@MAIL.COM")
         #expect(normalised == "john.sam@mail.com")
-        #expect(IdentifierHash.sha256(of: normalised!).hex == "a7df77a9db89b44110c704b680a24978579a3069b419db95cbda84541094adba")
+        #expect(
+            IdentifierHash.sha256(of: normalised!).hex
+                == "a7df77a9db89b44110c704b680a24978579a3069b419db95cbda84541094adba")
     }
 
     @Test(arguments: [
@@ -56,7 +58,7 @@ struct NormalisationTests {
     @Test(arguments: [
         ("12", "NL"), ("", "NL"), ("   ", "NL"), ("abc", "NL"), ("+31 6 1234", "NL"), ("+3161234567890123", "NL"),
         ("0612345678", "XX"), ("+999 123456789", "NL"), ("0612345678 ext. 12", "NL"),
-        (String(repeating: "6", count: 80), "NL")
+        (String(repeating: "6", count: 80), "NL"),
     ])
     func invalidPhones(raw: String, region: String) {
         #expect(PhoneNumber.e164(raw, region: region) == nil)
@@ -69,12 +71,16 @@ struct NormalisationTests {
         for prefix in ["+31", "+46", "+358", "0031", "0046", "00358", "+310", "+3106", "+4607", "+32", "+1"] {
             for _ in 0..<300 {
                 let length = Int.random(in: 5...12, using: &generator)
-                inputs.append(prefix + String((0..<length).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) }))
+                inputs.append(
+                    prefix
+                        + String((0..<length).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) }))
             }
         }
         for region in ["NL", "SE", "FI", "US"] {
             for input in inputs {
-                #expect(PhoneNumber.e164(input, region: region) == PhoneNumber.e164Full(input, region: region), "\(input) in \(region)")
+                #expect(
+                    PhoneNumber.e164(input, region: region) == PhoneNumber.e164Full(input, region: region),
+                    "\(input) in \(region)")
             }
         }
     }
@@ -83,14 +89,28 @@ struct NormalisationTests {
         (PostalAddressParts(postalCode: "1234 ab", houseNumber: "12", extension: "a"), "NL", "NL|1234AB|12|A"),
         (PostalAddressParts(postalCode: "1234AB", houseNumber: "012"), "NL", "NL|1234AB|12|"),
         (PostalAddressParts(postalCode: " nl-1234ab ", houseNumber: "12-a"), "NL", "NL|1234AB|12|A"),
-        (PostalAddressParts(postalCode: "1234AB", houseNumber: "12 bis", street: "Dorpsstraat"), "NL", "NL|1234AB|12|BIS"),
+        (
+            PostalAddressParts(postalCode: "1234AB", houseNumber: "12 bis", street: "Dorpsstraat"), "NL",
+            "NL|1234AB|12|BIS"
+        ),
         (PostalAddressParts(postalCode: "1234AB", houseNumber: "12", extension: "-2 "), "NL", "NL|1234AB|12|2"),
-        (PostalAddressParts(postalCode: "114 53", houseNumber: "12", extension: "b", street: " storgatan  ", apartment: "lgh 1102"),
-         "SE", "SE|11453|STORGATAN|12B|1102"),
-        (PostalAddressParts(postalCode: "11453", houseNumber: "3", street: "Östra Långgatan"), "SE", "SE|11453|ÖSTRA LÅNGGATAN|3|"),
-        (PostalAddressParts(postalCode: "11453", houseNumber: "3", street: "O\u{0308}stra La\u{030A}nggatan"), "SE", "SE|11453|ÖSTRA LÅNGGATAN|3|"),
-        (PostalAddressParts(postalCode: "00100", houseNumber: "12", street: "Mannerheimintie", apartment: "A 5"),
-         "FI", "FI|00100|MANNERHEIMINTIE|12|A5"),
+        (
+            PostalAddressParts(
+                postalCode: "114 53", houseNumber: "12", extension: "b", street: " storgatan  ", apartment: "lgh 1102"),
+            "SE", "SE|11453|STORGATAN|12B|1102"
+        ),
+        (
+            PostalAddressParts(postalCode: "11453", houseNumber: "3", street: "Östra Långgatan"), "SE",
+            "SE|11453|ÖSTRA LÅNGGATAN|3|"
+        ),
+        (
+            PostalAddressParts(postalCode: "11453", houseNumber: "3", street: "O\u{0308}stra La\u{030A}nggatan"), "SE",
+            "SE|11453|ÖSTRA LÅNGGATAN|3|"
+        ),
+        (
+            PostalAddressParts(postalCode: "00100", houseNumber: "12", street: "Mannerheimintie", apartment: "A 5"),
+            "FI", "FI|00100|MANNERHEIMINTIE|12|A5"
+        ),
     ])
     func validAddresses(parts: PostalAddressParts, country: String, expected: String) {
         #expect(PostalAddress.canonical(parts, country: country) == expected)
@@ -99,10 +119,14 @@ struct NormalisationTests {
     @Test func addressNamesTheWrongPart() {
         let nl = { (parts: PostalAddressParts) in PostalAddress.validated(parts, country: "NL") }
         #expect(nl(PostalAddressParts(postalCode: "1234AB", houseNumber: "x")) == .failure(.init(column: .houseNumber)))
-        #expect(nl(PostalAddressParts(postalCode: "1234AB", houseNumber: "1", extension: "?")) == .failure(.init(column: .extension)))
+        #expect(
+            nl(PostalAddressParts(postalCode: "1234AB", houseNumber: "1", extension: "?"))
+                == .failure(.init(column: .extension)))
         // NL ignores the street, so nothing in it can make a Dutch address invalid.
-        #expect(nl(PostalAddressParts(postalCode: "1234AB", houseNumber: "1", street: "a|b")) == .success("NL|1234AB|1|"))
-        let se = PostalAddress.validated(PostalAddressParts(postalCode: "11453", houseNumber: "1", street: "S", apartment: "#"), country: "SE")
+        #expect(
+            nl(PostalAddressParts(postalCode: "1234AB", houseNumber: "1", street: "a|b")) == .success("NL|1234AB|1|"))
+        let se = PostalAddress.validated(
+            PostalAddressParts(postalCode: "11453", houseNumber: "1", street: "S", apartment: "#"), country: "SE")
         #expect(se == .failure(.init(column: .apartment)))
     }
 

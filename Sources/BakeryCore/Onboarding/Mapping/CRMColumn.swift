@@ -23,18 +23,28 @@ public enum CRMColumn: String, CaseIterable, Sendable, Codable {
     /// Folded header names (see the type's doc) that mean this column.
     public var aliases: [String] {
         switch self {
-        case .email: ["email", "mail", "emailaddress", "emailadres", "epost", "epostadress", "sahkoposti", "sähköposti"]
+        case .email:
+            ["email", "mail", "emailaddress", "emailadres", "epost", "epostadress", "sahkoposti", "sähköposti"]
         case .phone:
-            ["phone", "phonenumber", "mobile", "mobilephone", "mobilenumber", "cellphone", "telephone", "tel", "msisdn",
-             "telefoon", "telefoonnummer", "mobiel", "telefon", "telefonnummer", "mobil", "mobilnummer", "puhelin"]
+            [
+                "phone", "phonenumber", "mobile", "mobilephone", "mobilenumber", "cellphone", "telephone", "tel",
+                "msisdn", "telefoonnummer", "mobiel", "telefon", "telefonnummer", "mobil", "mobilnummer", "puhelin",
+            ]
         case .postalCode: ["postalcode", "postcode", "zip", "zipcode", "postnummer", "postnr", "postinumero"]
         case .houseNumber: ["housenumber", "huisnummer", "streetnumber", "gatunummer", "husnummer", "talonnumero"]
         case .extension:
-            ["extension", "housenumberextension", "houseextension", "huisnummertoevoeging", "toevoeging", "addition",
-             "housenumberaddition"]
+            [
+                "extension", "housenumberextension", "houseextension", "huisnummertoevoeging", "toevoeging", "addition",
+                "housenumberaddition",
+            ]
         case .street: ["street", "streetname", "straat", "straatnaam", "gata", "gatuadress", "gatunamn", "katu"]
-        case .apartment: ["apartment", "apartmentnumber", "apt", "flat", "lagenhet", "lägenhet", "lagenhetsnummer", "lägenhetsnummer", "asunto"]
-        case .personalID: ["personalid", "personnummer", "personnr", "personalidentitynumber", "personalnumber", "nationalid"]
+        case .apartment:
+            [
+                "apartment", "apartmentnumber", "apt", "flat", "lagenhet", "lägenhet", "lagenhetsnummer",
+                "lägenhetsnummer", "asunto",
+            ]
+        case .personalID:
+            ["personalid", "personnummer", "personnr", "personalidentitynumber", "personalnumber", "nationalid"]
         case .emailSHA256: ["emailsha256", "sha256email", "emailhash", "hashedemail"]
         case .phoneSHA256: ["phonesha256", "sha256phone", "phonehash", "hashedphone"]
         case .addressSHA256: ["addresssha256", "sha256address", "addresshash", "hashedaddress"]
@@ -95,6 +105,8 @@ public enum CRMColumn: String, CaseIterable, Sendable, Codable {
 
     /// Lower case, letters and digits only.
     static func fold(_ header: String) -> String {
-        String(header.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(Character.init))
+        String(
+            header.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }.map(
+                Character.init))
     }
 }

@@ -23,7 +23,8 @@ public struct CRMHeaderMapping: Sendable, Equatable {
 
     public static func == (lhs: CRMHeaderMapping, rhs: CRMHeaderMapping) -> Bool {
         lhs.headerNames == rhs.headerNames && lhs.ignoredColumns == rhs.ignoredColumns
-            && lhs.columns.map(\.index) == rhs.columns.map(\.index) && lhs.columns.map(\.column) == rhs.columns.map(\.column)
+            && lhs.columns.map(\.index) == rhs.columns.map(\.index)
+            && lhs.columns.map(\.column) == rhs.columns.map(\.column)
     }
 
     /// Maps a header row.
@@ -72,19 +73,22 @@ public struct CRMHeaderMapping: Sendable, Equatable {
         if !addressParts.isEmpty {
             guard PostalAddress.supportedCountries.contains(country) else {
                 throw BakeryError.invalidInput(
-                    "the file has address columns but addresses can only be normalised for NL, SE and FI clients, not \(country); remove the address columns")
+                    "the file has address columns but addresses can only be normalised for NL, SE and FI clients, not \(country); remove the address columns"
+                )
             }
             var required: [CRMColumn] = [.postalCode, .houseNumber]
             if needsStreet { required.append(.street) }
             let missing = required.filter { !used.contains($0) }
             guard missing.isEmpty else {
                 throw BakeryError.invalidInput(
-                    "an address needs the columns \(required.map { "'\($0.rawValue)'" }.joined(separator: ", ")); missing \(missing.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
+                    "an address needs the columns \(required.map { "'\($0.rawValue)'" }.joined(separator: ", ")); missing \(missing.map { "'\($0.rawValue)'" }.joined(separator: ", "))"
+                )
             }
         }
         if used.contains(.phone), !PhoneNumber.isKnownRegion(country) {
             throw BakeryError.invalidInput(
-                "the file has a phone column but the client's country '\(country)' is not one phone numbers can be read in; fix the client's country")
+                "the file has a phone column but the client's country '\(country)' is not one phone numbers can be read in; fix the client's country"
+            )
         }
         if used.contains(.addressSHA256) {
             if !addressParts.isEmpty {
@@ -93,10 +97,13 @@ public struct CRMHeaderMapping: Sendable, Equatable {
             }
             if used.contains(where: \.isRawOnboardingOnly) {
                 throw BakeryError.invalidInput(
-                    "'address_sha256' is accepted in update files only, not next to raw Email, Phone or personal id columns; send 'postal code', 'house number' and 'extension' instead and Bakery hashes them")
+                    "'address_sha256' is accepted in update files only, not next to raw Email, Phone or personal id columns; send 'postal code', 'house number' and 'extension' instead and Bakery hashes them"
+                )
             }
         }
-        for (raw, hashed) in [(CRMColumn.email, CRMColumn.emailSHA256), (.phone, .phoneSHA256), (.personalID, .personalIDSHA256)]
+        for (raw, hashed) in [
+            (CRMColumn.email, CRMColumn.emailSHA256), (.phone, .phoneSHA256), (.personalID, .personalIDSHA256),
+        ]
         where used.contains(raw) && used.contains(hashed) {
             throw BakeryError.invalidInput(
                 "the file has both '\(raw.rawValue)' and '\(hashed.rawValue)'; send one source per identifier")
@@ -105,7 +112,8 @@ public struct CRMHeaderMapping: Sendable, Equatable {
         guard hasIdentifier else {
             let accepted = CRMColumn.allCases.filter { $0 != .custom }.map(\.rawValue).joined(separator: ", ")
             throw BakeryError.invalidInput(
-                "the header has no identifier column; accepted identifier headers are \(accepted) (case-insensitive; aliases in docs/formats.md), plus optional 'custom' for your own record id")
+                "the header has no identifier column; accepted identifier headers are \(accepted) (case-insensitive; aliases in docs/formats.md), plus optional 'custom' for your own record id"
+            )
         }
     }
 }

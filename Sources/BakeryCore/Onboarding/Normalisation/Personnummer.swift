@@ -10,7 +10,9 @@ public enum Personnummer {
     /// The 12-digit form, or nil when the value is not a valid personnummer.
     public static func normalise(_ raw: String, today: Day) -> String? {
         let text = raw.filter { !$0.isWhitespace }
-        guard text.count <= 13, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) else { return nil }
+        guard text.count <= 13, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) else {
+            return nil
+        }
         var digits = text.filter(\.isNumber).compactMap(\.wholeNumberValue)
         let separators = text.filter { !$0.isNumber }
         guard separators.count <= 1 else { return nil }

@@ -8,7 +8,10 @@ public struct PostalAddressParts: Sendable, Equatable {
     public var street: String
     public var apartment: String
 
-    public init(postalCode: String = "", houseNumber: String = "", extension: String = "", street: String = "", apartment: String = "") {
+    public init(
+        postalCode: String = "", houseNumber: String = "", extension: String = "", street: String = "",
+        apartment: String = ""
+    ) {
         self.postalCode = postalCode
         self.houseNumber = houseNumber
         self.extension = `extension`
@@ -97,7 +100,9 @@ public enum PostalAddress {
     private static func houseNumber(_ raw: String) -> (String, String)? {
         let text = raw.trimmingWhitespace().uppercased()
         let digits = text.prefix { $0.isASCII && $0.isNumber }
-        guard !digits.isEmpty, digits.count <= 6, let value = Int(digits), value >= 1, value <= 99_999 else { return nil }
+        guard !digits.isEmpty, digits.count <= 6, let value = Int(digits), value >= 1, value <= 99_999 else {
+            return nil
+        }
         let rest = text.dropFirst(digits.count).drop { $0 == "-" || $0 == "/" || $0.isWhitespace }
         guard let suffix = code(String(rest), maxLength: 8) else { return nil }
         return (String(value), suffix)
@@ -107,7 +112,9 @@ public enum PostalAddress {
     /// else or when longer than `maxLength`. Empty input gives "".
     private static func code(_ raw: String, maxLength: Int) -> String? {
         let kept = raw.uppercased().filter { !($0.isWhitespace || $0 == "-" || $0 == ".") }
-        guard kept.count <= maxLength, kept.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        guard kept.count <= maxLength, kept.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            return nil
+        }
         return kept
     }
 

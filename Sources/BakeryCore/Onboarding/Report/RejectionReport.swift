@@ -33,7 +33,10 @@ public struct RejectionReport: Sendable, Equatable {
     public func csv() -> String {
         var out = "row,line,reason,column,masked_value\r\n"
         for entry in entries {
-            let cells = [String(entry.row), String(entry.line), entry.reason.rawValue, entry.column ?? "", entry.maskedValue ?? ""]
+            let cells = [
+                String(entry.row), String(entry.line), entry.reason.rawValue, entry.column ?? "",
+                entry.maskedValue ?? "",
+            ]
             out += cells.map(Self.quoted).joined(separator: ",") + "\r\n"
         }
         return out

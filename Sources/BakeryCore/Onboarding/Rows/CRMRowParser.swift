@@ -87,7 +87,8 @@ public struct CRMRowParser: Sendable {
             return .rejected(CRMRowRejection(row: record.row, line: record.line, reason: .noIdentifier))
         }
         let recordID = customID ?? primary.hash.hex
-        return .accepted(row: record.row, record: CRMRecord(clientID: clientID, recordID: recordID, identifiers: unique))
+        return .accepted(
+            row: record.row, record: CRMRecord(clientID: clientID, recordID: recordID, identifiers: unique))
     }
 
     /// The rejection for a record the CSV reader could not read.
@@ -110,8 +111,9 @@ public struct CRMRowParser: Sendable {
     }
 
     private func reject(_ record: CSVRecord, _ column: CRMColumn, _ index: Int, _ raw: String) -> CRMRowOutcome {
-        .rejected(CRMRowRejection(
-            row: record.row, line: record.line, reason: RejectionReason(invalid: column),
-            column: mapping.name(at: index), maskedValue: MaskedValue.mask(raw, column: column)))
+        .rejected(
+            CRMRowRejection(
+                row: record.row, line: record.line, reason: RejectionReason(invalid: column),
+                column: mapping.name(at: index), maskedValue: MaskedValue.mask(raw, column: column)))
     }
 }

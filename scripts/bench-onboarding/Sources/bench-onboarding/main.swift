@@ -30,7 +30,10 @@ func time(_ label: String, bytes: Int, _ body: () throws -> Int) rethrows {
     let count = try body()
     let seconds = Date().timeIntervalSince(start)
     let mib = Double(bytes) / 1_048_576
-    print(String(format: "%@: %d rows in %.2f s (%.0f rows/s, %.0f MiB/s)", label, count, seconds, Double(count) / seconds, mib / seconds))
+    print(
+        String(
+            format: "%@: %d rows in %.2f s (%.0f rows/s, %.0f MiB/s)", label, count, seconds, Double(count) / seconds,
+            mib / seconds))
 }
 
 let international = try write("international.csv") { "+3161\(String(format: "%07d", $0 % 10_000_000))" }
@@ -54,7 +57,9 @@ try time("CSV reader only, .csv.gz", bytes: size) {
     try CSVFileReader(url: international.appendingPathExtension("gz")).read(header: { _ in }) { _ in }.rows
 }
 
-for (label, url) in [("full pipeline, +31 phones (fast path)", international), ("full pipeline, 06 phones (full parse)", national)] {
+for (label, url) in [
+    ("full pipeline, +31 phones (fast path)", international), ("full pipeline, 06 phones (full parse)", national),
+] {
     try time(label, bytes: size) {
         var accepted = 0
         _ = try CRMFileReader(url: url, clientID: "bench", country: "NL").read { outcome in
@@ -78,7 +83,8 @@ micro("email normalise + sha256") { EmailAddress.normalise(emails[$0 % 1000]).ma
 micro("phone +31 (fast path)") { PhoneNumber.e164("+3161\(1_000_000 + $0 % 1000)", region: "NL") != nil }
 micro("phone 06 (full parse)") { PhoneNumber.e164("06 1\(1_000_000 + $0 % 1000)", region: "NL") != nil }
 micro("address NL") {
-    PostalAddress.canonical(PostalAddressParts(postalCode: "1234AB", houseNumber: "\(1 + $0 % 300)", extension: "a"), country: "NL") != nil
+    PostalAddress.canonical(
+        PostalAddressParts(postalCode: "1234AB", houseNumber: "\(1 + $0 % 300)", extension: "a"), country: "NL") != nil
 }
 micro("custom id") { CustomRecordID.normalise("CRM-\($0)") != nil }
 micro("sha256 only") { IdentifierHash.sha256(of: emails[$0 % 1000]).hex.count == 64 }
