@@ -13,7 +13,8 @@ struct CRMOnboardingTests {
 
     @Test(arguments: [
         ("Email", CRMColumn.email), (" E-mail ", .email), ("MAIL", .email), ("e_mail", .email), ("Phone", .phone),
-        ("Mobile", .phone), ("telephone", .phone), ("Telefoon", .phone), ("postal code", .postalCode), ("Postcode", .postalCode),
+        ("Mobile", .phone), ("telephone", .phone), ("Telefoon", .phone), ("postal code", .postalCode),
+        ("Postcode", .postalCode),
         ("ZIP", .postalCode), ("postal_code", .postalCode), ("house number", .houseNumber),
         ("housenumber", .houseNumber), ("House_Number", .houseNumber), ("extension", .extension), ("street", .street),
         ("apartment", .apartment), ("Personnummer", .personalID), ("personal id", .personalID),

@@ -28,7 +28,8 @@ public enum CRMColumn: String, CaseIterable, Sendable, Codable {
         case .phone:
             [
                 "phone", "phonenumber", "mobile", "mobilephone", "mobilenumber", "cellphone", "telephone", "tel",
-                "msisdn", "telefoon", "telefoonnummer", "mobiel", "telefon", "telefonnummer", "mobil", "mobilnummer", "puhelin",
+                "msisdn", "telefoon", "telefoonnummer", "mobiel", "telefon", "telefonnummer", "mobil", "mobilnummer",
+                "puhelin",
             ]
         case .postalCode: ["postalcode", "postcode", "zip", "zipcode", "postnummer", "postnr", "postinumero"]
         case .houseNumber: ["housenumber", "huisnummer", "streetnumber", "gatunummer", "husnummer", "talonnumero"]
