@@ -2,8 +2,10 @@
 #define BAKERY_PHONE_H
 
 // A C interface to libphonenumber, so Swift never sees C++ types.
-// All functions are thread-safe: libphonenumber's PhoneNumberUtil is an
-// immutable singleton after its first use.
+// All functions are thread-safe: PhoneNumberUtil is an immutable singleton
+// after its first use, and Debian's build (no Boost) creates it with
+// pthread_once and guards its regex cache with POSIX mutexes (see `nm -D` of
+// libphonenumber.so). Onboarding calls these from several threads at once.
 
 #include <stddef.h>
 
