@@ -30,10 +30,13 @@ func time(_ label: String, bytes: Int, _ body: () throws -> Int) rethrows {
     let count = try body()
     let seconds = Date().timeIntervalSince(start)
     let mib = Double(bytes) / 1_048_576
+    // Peak resident memory so far: it should stay flat however large the file.
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     print(
         String(
-            format: "%@: %d rows in %.2f s (%.0f rows/s, %.0f MiB/s)", label, count, seconds, Double(count) / seconds,
-            mib / seconds))
+            format: "%@: %d rows in %.2f s (%.0f rows/s, %.0f MiB/s), peak RSS %ld MiB", label, count, seconds,
+            Double(count) / seconds, mib / seconds, usage.ru_maxrss / 1024))
 }
 
 let international = try write("international.csv") { "+3161\(String(format: "%07d", $0 % 10_000_000))" }
