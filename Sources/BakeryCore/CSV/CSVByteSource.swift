@@ -31,8 +31,12 @@ public enum CSVContainer: String, Sendable, CaseIterable {
 /// Streams the CSV bytes of a file in bounded chunks, decompressing on the way, so no input
 /// is ever held whole in memory.
 enum CSVByteSource {
+    /// Receives each chunk of CSV bytes with the fraction of the input consumed so far (0...1),
+    /// measured on the file as stored (compressed bytes for gzip, the entry's size for zip).
+    typealias ChunkHandler = (UnsafeRawBufferPointer, _ fractionRead: Double) throws -> Void
+
     static func forEachChunk(
-        of url: URL, container: CSVContainer, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) throws -> Void
+        of url: URL, container: CSVContainer, chunkBytes: Int, _ body: ChunkHandler
     ) throws {
         switch container {
         case .plain: try readPlain(url, chunkBytes: chunkBytes, body)
@@ -41,21 +45,23 @@ enum CSVByteSource {
         }
     }
 
-    private static func readPlain(_ url: URL, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        try withFile(url) { fd in
+    private static func readPlain(_ url: URL, chunkBytes: Int, _ body: ChunkHandler) throws {
+        try withFile(url) { fd, size in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkBytes, alignment: 16)
             defer { buffer.deallocate() }
+            var consumed = 0
             while true {
                 let count = read(fd, buffer.baseAddress, chunkBytes)
                 if count < 0 { throw readError(url) }
                 if count == 0 { return }
-                try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                consumed += count
+                try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), fraction(consumed, of: size))
             }
         }
     }
 
-    private static func readGzip(_ url: URL, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        try withFile(url) { fd in
+    private static func readGzip(_ url: URL, chunkBytes: Int, _ body: ChunkHandler) throws {
+        try withFile(url) { fd, size in
             let input = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkBytes)
             let output = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkBytes)
             defer {
@@ -70,11 +76,13 @@ enum CSVByteSource {
             defer { inflateEnd(&stream) }
             var sawInput = false
             var memberEnded = false
+            var consumed = 0
             while true {
                 let count = read(fd, input, chunkBytes)
                 if count < 0 { throw readError(url) }
                 if count == 0 { break }
                 sawInput = true
+                consumed += count
                 stream.next_in = input
                 stream.avail_in = UInt32(count)
                 while stream.avail_in > 0 {
@@ -92,7 +100,9 @@ enum CSVByteSource {
                         )
                     }
                     let produced = chunkBytes - Int(stream.avail_out)
-                    if produced > 0 { try body(UnsafeRawBufferPointer(start: output, count: produced)) }
+                    if produced > 0 {
+                        try body(UnsafeRawBufferPointer(start: output, count: produced), fraction(consumed, of: size))
+                    }
                     if status == Z_STREAM_END { memberEnded = true }
                     if status == Z_BUF_ERROR, produced == 0 { break }
                 }
@@ -104,7 +114,7 @@ enum CSVByteSource {
                     stream.avail_out = UInt32(chunkBytes)
                     let status = inflate(&stream, Z_FINISH)
                     let produced = chunkBytes - Int(stream.avail_out)
-                    if produced > 0 { try body(UnsafeRawBufferPointer(start: output, count: produced)) }
+                    if produced > 0 { try body(UnsafeRawBufferPointer(start: output, count: produced), 1) }
                     if status == Z_STREAM_END { break }
                     if produced == 0 {
                         throw BakeryError.invalidInput("\(url.path): the gzip data is truncated; re-create the file")
@@ -114,7 +124,7 @@ enum CSVByteSource {
         }
     }
 
-    private static func readZip(_ url: URL, chunkBytes: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    private static func readZip(_ url: URL, chunkBytes: Int, _ body: ChunkHandler) throws {
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
@@ -134,11 +144,14 @@ enum CSVByteSource {
         // Errors from `body` (a refused header, a cancellation) must pass through unchanged, while
         // anything ZIPFoundation throws means a damaged archive; so body errors are kept aside.
         var bodyError: (any Error)?
+        var produced = 0
         do {
             // ZIPFoundation inflates the entry in `bufferSize` pieces: nothing is held whole.
             _ = try archive.extract(entry, bufferSize: chunkBytes, skipCRC32: false) { data in
                 do {
-                    try data.withUnsafeBytes { try body($0) }
+                    produced += data.count
+                    let done = fraction(produced, of: Int(clamping: entry.uncompressedSize))
+                    try data.withUnsafeBytes { try body($0, done) }
                 } catch {
                     bodyError = error
                     throw error
@@ -150,13 +163,20 @@ enum CSVByteSource {
         }
     }
 
-    private static func withFile<T>(_ url: URL, _ body: (Int32) throws -> T) throws -> T {
+    /// Opens `url` for reading and passes the descriptor and the file's size.
+    private static func withFile<T>(_ url: URL, _ body: (Int32, Int) throws -> T) throws -> T {
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else {
             throw BakeryError.invalidInput("\(url.path): cannot open (\(String(cString: strerror(errno))))")
         }
         defer { close(fd) }
-        return try body(fd)
+        var info = stat()
+        let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+        return try body(fd, size)
+    }
+
+    private static func fraction(_ done: Int, of total: Int) -> Double {
+        total > 0 ? min(1, Double(done) / Double(total)) : 0
     }
 
     private static func readError(_ url: URL) -> BakeryError {

@@ -24,14 +24,23 @@ public struct CSVFileReader: Sendable {
         self.limits = limits
     }
 
+    /// Reads the whole file.
+    /// - Parameters:
+    ///   - header: called once with the header cells, before any record.
+    ///   - records: called for each data record, in file order.
+    ///   - progress: called after each chunk with the fraction of the file consumed (0...1), for
+    ///     a progress bar; throw from it (e.g. `CancellationError`) to stop between chunks.
     public func read(
-        header: ([String]) throws -> Void, records: (CSVEvent) throws -> Void
+        header: ([String]) throws -> Void, records: (CSVEvent) throws -> Void,
+        progress: (Double) throws -> Void = { _ in }
     ) throws -> CSVReadSummary {
         var parser = CSVParser(limits: limits)
         var state = ReadState()
-        try CSVByteSource.forEachChunk(of: url, container: container, chunkBytes: limits.chunkBytes) { chunk in
+        try CSVByteSource.forEachChunk(of: url, container: container, chunkBytes: limits.chunkBytes) {
+            chunk, fractionRead in
             state.summary.bytes += chunk.count
             try parser.feed(chunk) { try state.handle($0, url: url, header: header, records: records) }
+            try progress(fractionRead)
         }
         try parser.finish { try state.handle($0, url: url, header: header, records: records) }
         state.summary.blankLines = parser.blankLines

@@ -269,6 +269,27 @@ struct CRMOnboardingTests {
         #expect(serialSummary.rejected == 2858)
     }
 
+    @Test(arguments: ["plain.csv", "packed.csv.gz", "packed.zip"])
+    func progressRisesToOneAndCancels(name: String) throws {
+        let files = try TempFiles()
+        defer { files.remove() }
+        var text = "Email\n"
+        for index in 0..<40_000 { text += "user\(index)@example.com\n" }
+        let url =
+            name.hasSuffix(".gz")
+            ? try files.gzip(name, text)
+            : name.hasSuffix(".zip") ? try files.zip(name, [("crm.csv", text)]) : try files.plain(name, text)
+        let reader = try CRMFileReader(url: url, clientID: "acme", country: "NL", today: Self.today)
+        var fractions: [Double] = []
+        _ = try reader.read(progress: { fractions.append($0) }) { _ in }
+        #expect(fractions.count > 1 && fractions == fractions.sorted() && fractions.last == 1)
+        var rows = 0
+        #expect(throws: CancellationError.self) {
+            _ = try reader.read(progress: { if $0 > 0.3 { throw CancellationError() } }) { _ in rows += 1 }
+        }
+        #expect(rows < 40_000)
+    }
+
     @Test func headerOnlyAndNoIdentifierFilesAreRefused() throws {
         let files = try TempFiles()
         defer { files.remove() }

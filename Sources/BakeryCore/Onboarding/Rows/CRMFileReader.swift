@@ -60,10 +60,16 @@ public struct CRMFileReader: Sendable {
     /// Reads the file, calling `body` once per data row in file order (rows are normalised in
     /// batches on `workers` threads, but `body` is always called on the caller's thread).
     ///
+    /// - Parameters:
+    ///   - progress: called after each 64 KiB chunk with the fraction of the file consumed
+    ///     (0...1); throw from it (e.g. `try Task.checkCancellation()`) to stop between chunks.
+    ///   - body: called with each row's outcome.
     /// - Throws: `BakeryError.invalidInput` for an unreadable or empty file, a header that
     ///   cannot work (see `CRMHeaderMapping`), or a file with no data rows; and whatever `body`
-    ///   throws (throw `CancellationError` to stop).
-    public func read(_ body: (CRMRowOutcome) throws -> Void) throws -> CRMReadSummary {
+    ///   or `progress` throws.
+    public func read(
+        progress: (Double) throws -> Void = { _ in }, _ body: (CRMRowOutcome) throws -> Void
+    ) throws -> CRMReadSummary {
         let csv = try CSVFileReader(url: url, limits: limits)
         var parser: CRMRowParser?
         var summary = CRMReadSummary()
@@ -92,7 +98,8 @@ public struct CRMFileReader: Sendable {
             records: { event in
                 batch.append(event)
                 if batch.count == Self.batchSize { try flush() }
-            })
+            },
+            progress: progress)
         try flush()
         summary.rows = csvSummary.rows
         summary.blankLines = csvSummary.blankLines
