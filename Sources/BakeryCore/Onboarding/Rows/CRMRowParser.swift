@@ -9,8 +9,8 @@ public enum CRMRowOutcome: Sendable, Equatable {
 ///
 /// A row is all or nothing: if any non-empty identifier or id cell is invalid the whole row is
 /// rejected (naming the first bad column in file order, address parts last, as they are checked
-/// together once the row is read), because keeping the valid rest would
-/// silently store a different customer than the client sent. Empty cells are simply absent.
+/// together once the row is read), because keeping the valid rest would silently store a
+/// different customer than the client sent. Empty cells are simply absent.
 /// A row whose identifier cells are all empty is rejected as `no_identifier`.
 ///
 /// The record id is the `custom` value when given, else the hex of the primary identifier hash
