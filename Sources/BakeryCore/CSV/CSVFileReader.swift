@@ -5,7 +5,7 @@ import Foundation
 ///
 /// ```swift
 /// let reader = try CSVFileReader(url: upload)
-/// let summary = try reader.read(header: { names in try mapping = .init(header: names) }) { event in
+/// let summary = try reader.read(header: { names in print(names) }) { event in
 ///     switch event { case .record(let r): …; case .rejected(let bad): … }
 /// }
 /// ```
