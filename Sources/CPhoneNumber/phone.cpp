@@ -31,13 +31,23 @@ bool all_digits(const char *s, size_t n) {
 // is what makes the fast path below give the same answer.
 bool fast_path_country(int cc) { return cc == 31 || cc == 46 || cc == 358; }
 
-// Input already in international digits-only form ("+31612345678" or
-// "0031612345678") skips the regex-heavy Parse() but is still checked by
+// Input already in international digit form ("+31612345678", "0031612345678",
+// "+46 70-123 45 67") skips the regex-heavy Parse() but is still checked by
 // IsValidNumber. Returns 0 when it cannot decide, so the caller does the full
 // parse; it never accepts what the full parser would reject or map elsewhere.
-int fast_path(const char *raw, const std::string &region, char *out, size_t outlen) {
+int fast_path(const char *text, const std::string &region, char *out, size_t outlen) {
     const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
-    size_t n = std::strlen(raw);
+    // Spaces and dashes are only grouping ("+46 70-123 45 67"); the full parser drops them
+    // too. Anything else (brackets, letters, dots) goes to the full parser.
+    char compact[32];
+    size_t n = 0;
+    for (const char *c = text; *c != '\0'; ++c) {
+        if (*c == ' ' || *c == '-') continue;
+        if (n + 1 >= sizeof compact) return 0;
+        compact[n++] = *c;
+    }
+    compact[n] = '\0';
+    const char *raw = compact;
     const char *digits = raw;
     bool international = false;
     if (n > 0 && raw[0] == '+') {
