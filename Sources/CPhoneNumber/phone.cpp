@@ -31,8 +31,28 @@ bool all_digits(const char *s, size_t n) {
 // is what makes the fast path below give the same answer.
 bool fast_path_country(int cc) { return cc == 31 || cc == 46 || cc == 358; }
 
-// Input already in international digit form ("+31612345678", "0031612345678",
-// "+46 70-123 45 67") skips the regex-heavy Parse() but is still checked by
+// A national number with the trunk prefix ("0612345678" in NL, "070-123 45 67"
+// in SE). For NL, SE and FI the parser strips a leading "0" whenever what
+// remains still fits the country's number pattern, which any valid number
+// does; so when the rest is valid the answer is the country code plus the rest.
+// When it is not valid this returns 0 and the full parser has the last word.
+// Without '+', "00" or a trunk "0", the parser decides whether leading digits
+// are a country code from regex metadata that is not public, so such input
+// always takes the full parse.
+int national_fast_path(const char *raw, size_t n, const std::string &region, char *out, size_t outlen) {
+    const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+    if (n < 6 || n > 15 || raw[0] != '0' || raw[1] == '0' || !all_digits(raw, n)) return 0;
+    int cc = util->GetCountryCodeForRegion(region);
+    if (!fast_path_country(cc)) return 0;
+    PhoneNumber number;
+    number.set_country_code(cc);
+    number.set_national_number(std::stoull(std::string(raw + 1, n - 1)));
+    if (!util->IsValidNumber(number)) return 0;
+    return write_out(std::to_string(cc) + std::string(raw + 1, n - 1), out, outlen);
+}
+
+// Input already in digit form, international ("+31612345678", "0031612345678",
+// "+46 70-123 45 67") or national with the trunk 0 ("06 12345678"), skips the regex-heavy Parse() but is still checked by
 // IsValidNumber. Returns 0 when it cannot decide, so the caller does the full
 // parse; it never accepts what the full parser would reject or map elsewhere.
 int fast_path(const char *text, const std::string &region, char *out, size_t outlen) {
@@ -62,11 +82,8 @@ int fast_path(const char *text, const std::string &region, char *out, size_t out
         n -= 2;
         international = true;
     }
-    // Without '+' or "00" the full parser decides whether the leading digits
-    // are a country code or part of a national number, which depends on
-    // regex metadata that is not public; measured, no cheap length test
-    // settles it for NL, SE or FI, so such input takes the full parse.
-    if (!international || n < 8 || n > 15 || !all_digits(digits, n)) return 0;
+    if (!international) return national_fast_path(raw, n, region, out, outlen);
+    if (n < 8 || n > 15 || !all_digits(digits, n)) return 0;
 
     // Calling codes are prefix-free, so at most one prefix length matches.
     int cc = 0;

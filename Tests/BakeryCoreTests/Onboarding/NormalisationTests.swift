@@ -64,9 +64,9 @@ struct NormalisationTests {
         #expect(PhoneNumber.e164(raw, region: region) == nil)
     }
 
-    /// The fast path for international digits must never disagree with the full parser: random
-    /// digits after many prefixes (mostly invalid) and plausible mobile and fixed-line numbers
-    /// (mostly valid), each also with random spaces and dashes.
+    /// The fast path must never disagree with the full parser: random digits after many
+    /// international and national prefixes, plausible mobile and fixed-line numbers (mostly
+    /// valid) and nonsense (mostly invalid), each also with random spaces and dashes.
     @Test func phoneFastPathMatchesFullParser() {
         var generator = SystemRandomNumberGenerator()
         func digits(_ count: Int) -> String {
@@ -75,7 +75,8 @@ struct NormalisationTests {
         var inputs: [String] = []
         let prefixes = [
             "+31", "+46", "+358", "0031", "0046", "00358", "+310", "+3106", "+4607", "+32", "+1", "+316", "+3120",
-            "+4670", "+468", "+35840", "+3589", "00316", "004670", "0035840",
+            "+4670", "+468", "+35840", "+3589", "00316", "004670", "0035840", "06", "020", "010", "070", "08",
+            "040", "09", "0", "1", "316", "4670",
         ]
         for prefix in prefixes {
             for _ in 0..<200 {
