@@ -41,6 +41,7 @@ func time(_ label: String, bytes: Int, _ body: () throws -> Int) rethrows {
 
 let international = try write("international.csv") { "+3161\(String(format: "%07d", $0 % 10_000_000))" }
 let national = try write("national.csv") { "06 1\(String(format: "%07d", $0 % 10_000_000))" }
+let bracketed = try write("bracketed.csv") { "+31 (0)6 1\(String(format: "%07d", $0 % 10_000_000))" }
 let size = (try FileManager.default.attributesOfItem(atPath: international.path)[.size] as? Int) ?? 0
 
 try time("CSV reader only", bytes: size) {
@@ -61,7 +62,8 @@ try time("CSV reader only, .csv.gz", bytes: size) {
 }
 
 for (label, url) in [
-    ("full pipeline, +31 phones (fast path)", international), ("full pipeline, 06 phones (full parse)", national),
+    ("full pipeline, +31… phones", international), ("full pipeline, 06 … phones", national),
+    ("full pipeline, +31 (0)6 … phones (full parse)", bracketed),
 ] {
     try time(label, bytes: size) {
         var accepted = 0
@@ -83,8 +85,9 @@ func micro(_ label: String, _ count: Int = 200_000, _ body: (Int) -> Bool) {
 let emails = (0..<1000).map { "User.\($0)@Example.com" }
 micro("email normalise") { EmailAddress.normalise(emails[$0 % 1000]) != nil }
 micro("email normalise + sha256") { EmailAddress.normalise(emails[$0 % 1000]).map(IdentifierHash.sha256(of:)) != nil }
-micro("phone +31 (fast path)") { PhoneNumber.e164("+3161\(1_000_000 + $0 % 1000)", region: "NL") != nil }
-micro("phone 06 (full parse)") { PhoneNumber.e164("06 1\(1_000_000 + $0 % 1000)", region: "NL") != nil }
+micro("phone +31… (fast path)") { PhoneNumber.e164("+3161\(1_000_000 + $0 % 1000)", region: "NL") != nil }
+micro("phone 06 … (fast path)") { PhoneNumber.e164("06 1\(1_000_000 + $0 % 1000)", region: "NL") != nil }
+micro("phone +31 (0)6 … (full parse)") { PhoneNumber.e164("+31 (0)6 1\(1_000_000 + $0 % 1000)", region: "NL") != nil }
 micro("address NL") {
     PostalAddress.canonical(
         PostalAddressParts(postalCode: "1234AB", houseNumber: "\(1 + $0 % 300)", extension: "a"), country: "NL") != nil
