@@ -23,32 +23,3 @@ public enum DeviceID {
         return sawNonZero ? text : nil
     }
 }
-
-/// Values that arrive already hashed (`email_sha256` and the like).
-public enum PrehashedValue {
-    /// SHA-256 of the empty string: what a client's export produces for an empty cell. Accepting
-    /// it would tie every such record to every other one.
-    static let emptyInputHash = IdentifierHash(hex: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")!
-
-    /// The hash for exactly 64 hex characters (either case, surrounding whitespace ignored);
-    /// nil for anything else, and for the hash of an empty value.
-    public static func parse(_ raw: String) -> IdentifierHash? {
-        guard let hash = IdentifierHash(hex: raw.trimmingWhitespace()), hash != emptyInputHash else { return nil }
-        return hash
-    }
-}
-
-/// The client's own record id (`custom`, formerly `extra`): exported back to the DMP as is, so it
-/// is only trimmed and bounded, never rewritten.
-public enum CustomRecordID {
-    /// The longest id accepted, in UTF-8 bytes.
-    public static let maxBytes = 128
-
-    /// The trimmed id, or nil when it is empty, longer than `maxBytes`, or contains control,
-    /// format or line-separator characters, which would corrupt the CSV exports it ends up in.
-    public static func normalise(_ raw: String) -> String? {
-        let id = raw.trimmingWhitespace()
-        guard !id.isEmpty, id.utf8.count <= maxBytes, !id.containsControlCharacters else { return nil }
-        return id
-    }
-}
