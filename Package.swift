@@ -14,14 +14,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Domain, normalisation, matching, export writing and the Store protocol.
         // No UI, HTTP or database-driver imports here.
         .target(
             name: "BakeryCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CPhoneNumber", "CBakeryZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
+        // libphonenumber behind a C header, so Swift never sees C++ types.
+        .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
+        // The system zlib, for streaming `.csv.gz` uploads (ZIPFoundation already owns the module name CZlib).
+        .systemLibrary(name: "CBakeryZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The embedded default store: SQLite through GRDB.
         .target(
             name: "BakerySQLite",
@@ -45,7 +54,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "BakeryCoreTests", dependencies: ["BakeryCore", "BakeryTesting"]),
+        .testTarget(
+            name: "BakeryCoreTests",
+            dependencies: [
+                "BakeryCore", "BakeryTesting",
+                // Only to write the .gz and .zip fixtures the tests read back.
+                "CBakeryZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .testTarget(
             name: "BakerySQLiteTests",
             dependencies: ["BakerySQLite", "BakeryTesting", .product(name: "GRDB", package: "GRDB.swift")]
@@ -58,5 +74,6 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

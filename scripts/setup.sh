@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Bakery needs to build and test, skipping what is installed.
+# Safe to run repeatedly (CI runs it on every fresh machine).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/apt.sh
+source "$here/lib/apt.sh"
+# libphonenumber: phone normalisation (CPhoneNumber); zlib: .csv.gz uploads (CBakeryZlib);
+# ncursesw: the console (CNcurses); sqlite3: the store and the benchmark reference; tmux: console end-to-end tests.
+ensure_apt_packages libphonenumber-dev zlib1g-dev libncurses-dev libsqlite3-dev sqlite3 tmux
