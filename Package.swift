@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Domain, normalisation, matching, export writing and the Store protocol.
@@ -44,13 +48,24 @@ let package = Package(
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The operations console: cell grid, widgets, themes, key map and views. ncurses is only its driver.
         .target(name: "BakeryConsole", dependencies: ["BakeryCore", "CNcurses"]),
+        // The sync and bake endpoints, the batching writer, /healthz and /metrics.
+        .target(
+            name: "BakeryServer",
+            dependencies: [
+                "BakeryCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Shared by every test target: the store conformance suite and fixtures.
         .target(name: "BakeryTesting", dependencies: ["BakeryCore"]),
         // The executable only parses arguments and wires the pieces together.
         .executableTarget(
             name: "bakery",
             dependencies: [
-                "BakeryCore", "BakerySQLite", "BakeryConsole",
+                "BakeryCore", "BakerySQLite", "BakeryConsole", "BakeryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +83,13 @@ let package = Package(
         ),
         // Runs the built `bakery` binary; depends on it so `swift build --build-tests` builds it first.
         .testTarget(name: "BakeryCLITests", dependencies: ["bakery"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "BakeryServerTests",
+            dependencies: [
+                "BakeryServer", "BakerySQLite", "BakeryTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "BakeryConsoleTests",
             dependencies: ["BakeryConsole", "BakeryCore"],

@@ -1,0 +1,83 @@
+import BakeryCore
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `bakery serve`: the pixel endpoints, `/healthz` and `/metrics` on Hummingbird, with the batching writer
+/// beside them in one service group that drains gracefully on SIGTERM and SIGINT.
+public struct BakeryHTTPServer: Sendable {
+    public let configuration: ServerConfiguration
+    public let store: any Store
+    public let queue: WriteQueue
+    public let metrics: ServerMetrics
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        store: any Store, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger = Logger(label: "bakery.server"),
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+        queue = WriteQueue(capacity: configuration.queueCapacity)
+        metrics = ServerMetrics()
+    }
+
+    /// The single writer that commits what the endpoints accept.
+    public var writer: SyncWriter {
+        SyncWriter(queue: queue, store: store, configuration: configuration, metrics: metrics, logger: logger)
+    }
+
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let endpoints = PixelEndpoints(
+            configuration: configuration, queue: queue, directory: PartnerDirectory(store: store), metrics: metrics,
+            logger: logger, now: now)
+        let router = Router()
+        router.get("bakery/sync/dmpsyncendpoint") { request, _ in try await endpoints.sync(request) }
+        router.get("bakery/bake") { request, _ in try await endpoints.bake(request) }
+        router.get("bakery/optout") { request, _ in endpoints.optOut(request) }
+        router.get("healthz") { _, _ in await health() }
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
+        }
+        return router
+    }
+
+    public func makeApplication() -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bakery"),
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then stops taking requests and commits everything already answered.
+    public func run() async throws {
+        // Services shut down in reverse order: the HTTP server first, the writer (which drains) last.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: writer), .init(service: makeApplication())],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    private func health() async -> Response {
+        let depth = queue.depth
+        do {
+            _ = try await store.clients()
+            return json(.ok, "{\"status\":\"ok\",\"queue_depth\":\(depth),\"queue_capacity\":\(queue.capacity)}")
+        } catch {
+            return json(.serviceUnavailable, "{\"status\":\"store unreachable\",\"queue_depth\":\(depth)}")
+        }
+    }
+
+    private func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,36 @@
+/// Checks a query value against the endpoints' rules: present, not empty, within its length limit, and free
+/// of control characters. The error text is the 400 response body.
+enum QueryValue {
+    struct Invalid: Error {
+        let message: String
+    }
+
+    /// A required value.
+    static func required(_ value: Substring?, name: String, limit: Int) throws(Invalid) -> String {
+        guard let value, !value.isEmpty else { throw Invalid(message: "missing \(name)") }
+        return try checked(value, name: name, limit: limit)
+    }
+
+    /// An optional value: absent or empty is nil.
+    static func optional(_ value: Substring?, name: String, limit: Int) throws(Invalid) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return try checked(value, name: name, limit: limit)
+    }
+
+    private static func checked(_ value: Substring, name: String, limit: Int) throws(Invalid) -> String {
+        guard value.utf8.count <= limit else { throw Invalid(message: "\(name) longer than \(limit) bytes") }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw Invalid(message: "\(name) contains control characters")
+        }
+        return String(value)
+    }
+
+    /// `true`/`1` or `false`/`0`; absent is `false`.
+    static func flag(_ value: Substring?, name: String) throws(Invalid) -> Bool {
+        switch value?.lowercased() {
+        case nil, "", "false", "0": return false
+        case "true", "1": return true
+        default: throw Invalid(message: "\(name) must be true or false")
+        }
+    }
+}

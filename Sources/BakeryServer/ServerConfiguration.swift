@@ -1,0 +1,33 @@
+import Foundation
+
+/// How `bakery serve` behaves; every value has a default an operator can override on the command line.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The DA id cookie: name, domain (nil = the request host), lifetime.
+    public var cookieName = "da_id"
+    public var cookieDomain: String?
+    public var cookieLifetime: TimeInterval = 396 * 86_400
+    /// Set by `GET /bakery/optout`; while present nothing is stored for the browser.
+    public var optOutCookieName = "da_optout"
+    /// Hits waiting for the writer; past this the endpoints answer 503 instead of growing without bound.
+    public var queueCapacity = 200_000
+    /// The writer commits at most this many hits per transaction…
+    public var batchSize = 5_000
+    /// …and at least this often while hits wait. Every answered hit is committed within this interval plus
+    /// the time of one batch (documented bound: 1 s).
+    public var flushInterval: Duration = .milliseconds(200)
+    /// Log DA ids and cookie ids in plain text (off by default: they are personal data in the GDPR sense).
+    public var debugLogging = false
+
+    public init() {}
+}
+
+/// Limits on what the endpoints accept; longer values or control characters are a 400.
+public enum RequestLimits {
+    public static let cookieID = 256
+    public static let partner = 64
+    public static let site = 256
+    public static let publisher = 64
+    public static let categories = 512
+}

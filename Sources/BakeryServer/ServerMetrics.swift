@@ -1,0 +1,48 @@
+import Prometheus
+
+/// The server's Prometheus metrics; `GET /metrics` writes them in the text exposition format.
+public final class ServerMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    let pairsWritten: Counter
+    let edgesWritten: Counter
+    let droppedWrites: Counter
+    let queueDepth: Gauge
+    let batchSize: ValueHistogram
+    let latency: DurationHistogram
+
+    public init() {
+        pairsWritten = registry.makeCounter(name: "bakery_sync_hits_written_total", help: "Sync hits committed to the store")
+        edgesWritten = registry.makeCounter(name: "bakery_graph_edges_written_total", help: "Graph edges committed to the store")
+        droppedWrites = registry.makeCounter(
+            name: "bakery_writes_dropped_total", help: "Answered writes whose partner was removed before the commit")
+        queueDepth = registry.makeGauge(name: "bakery_write_queue_depth", help: "Writes waiting for the writer")
+        batchSize = registry.makeValueHistogram(
+            name: "bakery_write_batch_size", buckets: [1, 10, 100, 500, 1_000, 2_000, 5_000, 10_000],
+            help: "Writes per committed batch")
+        latency = registry.makeDurationHistogram(
+            name: "bakery_request_duration_seconds",
+            buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
+                      .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100)],
+            help: "Time to answer a request")
+    }
+
+    /// Counts one request by endpoint and outcome (`ok`, `bad_request`, `unknown_partner`, `no_consent`,
+    /// `opted_out`, `overloaded`).
+    func request(_ endpoint: String, _ outcome: Outcome) {
+        registry.makeCounter(
+            name: "bakery_requests_total", labels: [("endpoint", endpoint), ("outcome", outcome.rawValue)],
+            help: "Requests by endpoint and outcome"
+        ).increment()
+    }
+
+    public enum Outcome: String, Sendable {
+        case ok
+        case badRequest = "bad_request"
+        case unknownPartner = "unknown_partner"
+        case noConsent = "no_consent"
+        case optedOut = "opted_out"
+        case overloaded
+    }
+
+    public func text() -> String { registry.emitToString() }
+}

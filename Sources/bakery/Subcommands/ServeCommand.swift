@@ -1,0 +1,51 @@
+import ArgumentParser
+import BakeryCore
+import BakeryServer
+import Foundation
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the cookie-sync and bake endpoints, /healthz and /metrics.",
+        discussion: """
+            GET /bakery/sync/dmpsyncendpoint?site=SITE&partner=PARTNER&cookieid=ID&read=false
+            GET /bakery/bake?publisher=ID&did=DEVICEID&dtype=IDFA|AAID&email=SHA256HEX&category=[c1,c2]
+            GET /bakery/optout, GET /healthz, GET /metrics (Prometheus)
+            SIGTERM or SIGINT stops taking requests and commits every answered hit before exiting.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Name of the DA id cookie.") var cookieName = "da_id"
+    @Option(help: "Domain attribute of the DA id cookie (default: the request's host).") var cookieDomain: String?
+    @Option(help: "Lifetime of the DA id cookie in days, refreshed on every visit.") var cookieDays = 396
+    @Option(help: "Writes that may wait for the writer before requests get 503.") var queueCapacity = 200_000
+    @Flag(help: "Log DA ids and cookie ids in plain text (never in production).") var debugLog = false
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (1...3_650).contains(cookieDays) else { throw ValidationError("--cookie-days must be between 1 and 3650") }
+        guard queueCapacity > 0 else { throw ValidationError("--queue-capacity must be positive") }
+        guard !cookieName.isEmpty, cookieName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw ValidationError("--cookie-name may hold letters, digits, '_' and '-'")
+        }
+    }
+
+    func run() async throws {
+        let store = try database.openStore()
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.cookieName = cookieName
+        configuration.cookieDomain = cookieDomain
+        configuration.cookieLifetime = TimeInterval(cookieDays) * 86_400
+        configuration.queueCapacity = queueCapacity
+        configuration.debugLogging = debugLog
+        var logger = Logger(label: "bakery.serve")
+        logger.logLevel = debugLog ? .debug : .info
+        Console.note("bakery serve: listening on http://\(host):\(port) with \(database.location)")
+        try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger).run()
+    }
+}
