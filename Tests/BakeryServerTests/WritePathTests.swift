@@ -1,0 +1,86 @@
+import BakeryCore
+import BakeryServer
+import BakeryTesting
+import Foundation
+import HummingbirdTesting
+import Logging
+import ServiceLifecycle
+import Testing
+
+@Suite("Write path, health and metrics")
+struct WritePathTests {
+    @Test func everyAcceptedRequestIsCommittedByGracefulShutdown() async throws {
+        let harness = try await ServerHarness { $0.batchSize = 64; $0.flushInterval = .milliseconds(20) }
+        let group = ServiceGroup(services: [harness.server.writer], logger: Logger(label: "test"))
+        let running = Task { try await group.run() }
+        let accepted = 1_000
+        try await harness.server.makeApplication().test(.router) { client in
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                for index in 0..<accepted {
+                    tasks.addTask {
+                        try await client.execute(
+                            uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=N\(index % 250)",
+                            method: .get, headers: [.cookie: "da_id=\(ServerHarness.validDA)"]
+                        ) { #expect($0.status == .ok) }
+                    }
+                }
+                try await tasks.waitForAll()
+            }
+        }
+        await group.triggerGracefulShutdown()
+        try await running.value
+        #expect(harness.server.queue.depth == 0)
+        var hits = 0
+        for index in 0..<250 { hits += try await harness.pairs("acme-dmp", "N\(index)").reduce(0) { $0 + $1.hits } }
+        #expect(hits == accepted)
+        #expect(harness.server.metrics.text().contains("bakery_sync_hits_written_total 1000"))
+    }
+
+    @Test func aRunningWriterCommitsWithoutWaitingForShutdown() async throws {
+        let harness = try await ServerHarness { $0.flushInterval = .milliseconds(50) }
+        let group = ServiceGroup(services: [harness.server.writer], logger: Logger(label: "test"))
+        let running = Task { try await group.run() }
+        try await harness.server.makeApplication().test(.router) { client in
+            try await client.execute(uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=LIVE", method: .get) { _ in }
+        }
+        var committed = false
+        for _ in 0..<100 where !committed {
+            committed = try await !harness.pairs("acme-dmp", "LIVE").isEmpty
+            if !committed { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(committed, "committed within 5 s while the writer runs")
+        await group.triggerGracefulShutdown()
+        try await running.value
+    }
+
+    @Test func healthAndMetricsReport() async throws {
+        let harness = try await ServerHarness()
+        try await harness.test { client in
+            try await client.execute(uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=M", method: .get) { _ in }
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = String(buffer: response.body)
+                #expect(body.contains("\"status\":\"ok\"") && body.contains("\"queue_depth\":1"))
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("bakery_requests_total{endpoint=\"sync\",outcome=\"ok\"} 1"))
+                #expect(text.contains("# TYPE bakery_request_duration_seconds histogram"))
+                #expect(text.contains("bakery_write_queue_depth"))
+            }
+        }
+    }
+
+    @Test func aLiveClientKeepsItsDAIDAcrossTwoRequests() async throws {
+        let harness = try await ServerHarness { $0.port = 0 }
+        try await harness.server.makeApplication().test(.live) { client in
+            let first = try await client.execute(uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=L1", method: .get)
+            let daID = try #require(first.cookie("da_id"))
+            let second = try await client.execute(
+                uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=L2", method: .get, headers: [.cookie: "da_id=\(daID)"])
+            #expect(second.cookie("da_id") == daID)
+        }
+        await harness.server.writer.drain()
+        #expect(try await harness.pairs("acme-dmp", "L1").first?.daID == harness.pairs("acme-dmp", "L2").first?.daID)
+    }
+}
