@@ -1,18 +1,23 @@
 import BakeryCore
 import Foundation
+import Synchronization
 
-/// The partner keys of all clients, kept in memory so a sync request costs no database read. Refreshed every
-/// few seconds, and at most once a second on an unknown key (a client added a moment ago syncs at once; a
-/// flood of unknown keys cannot turn into a flood of queries).
-actor PartnerDirectory {
+/// The partner keys of all clients, kept in memory so a sync request costs no database read and no actor
+/// hop. Refreshed every few seconds, and at most once a second on an unknown key (a client added a moment ago
+/// syncs at once; a flood of unknown keys cannot turn into a flood of queries).
+final class PartnerDirectory: Sendable {
     struct Entry: Sendable {
         var clientID: String
         var callbackURL: String?
     }
 
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var loadedAt: ContinuousClock.Instant?
+    }
+
     private let store: any Store
-    private var entries: [String: Entry] = [:]
-    private var loadedAt: ContinuousClock.Instant?
+    private let state = Mutex(State())
     private let maxAge: Duration = .seconds(5)
     private let missRefresh: Duration = .seconds(1)
 
@@ -20,20 +25,26 @@ actor PartnerDirectory {
 
     func entry(for key: String) async throws -> Entry? {
         let now = ContinuousClock.now
-        if loadedAt.map({ now - $0 > maxAge }) ?? true {
-            try await reload(at: now)
-        } else if entries[key] == nil, let loadedAt, now - loadedAt > missRefresh {
-            try await reload(at: now)
+        let (entry, stale) = state.withLock { state -> (Entry?, Bool) in
+            let entry = state.entries[key]
+            guard let loadedAt = state.loadedAt else { return (entry, true) }
+            return (entry, now - loadedAt > maxAge || (entry == nil && now - loadedAt > missRefresh))
         }
-        return entries[key]
+        guard stale else { return entry }
+        // Concurrent requests may reload at the same moment; each load is a small read and the last one wins.
+        let fresh = try await load()
+        state.withLock { state in
+            state.entries = fresh
+            state.loadedAt = now
+        }
+        return fresh[key]
     }
 
-    private func reload(at now: ContinuousClock.Instant) async throws {
+    private func load() async throws -> [String: Entry] {
         var fresh: [String: Entry] = [:]
         for client in try await store.clients() {
             for partner in client.partners { fresh[partner.key] = Entry(clientID: client.id, callbackURL: partner.callbackURL) }
         }
-        entries = fresh
-        loadedAt = now
+        return fresh
     }
 }

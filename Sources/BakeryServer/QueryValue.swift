@@ -19,10 +19,19 @@ enum QueryValue {
 
     private static func checked(_ value: Substring, name: String, limit: Int) throws(Invalid) -> String {
         guard value.utf8.count <= limit else { throw Invalid(message: "\(name) longer than \(limit) bytes") }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw Invalid(message: "\(name) contains control characters")
-        }
+        guard !containsControl(value.utf8) else { throw Invalid(message: "\(name) contains control characters") }
         return String(value)
+    }
+
+    /// C0 controls and DEL as bytes, C1 controls (U+0080-U+009F) as their UTF-8 form `C2 80`-`C2 9F`. A byte scan:
+    /// this runs on every request, where Unicode property lookups showed in profiles.
+    static func containsControl(_ bytes: Substring.UTF8View) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// `true`/`1` or `false`/`0`; absent is `false`.

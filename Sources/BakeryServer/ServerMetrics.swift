@@ -9,6 +9,10 @@ public final class ServerMetrics: Sendable {
     let queueDepth: Gauge
     let batchSize: ValueHistogram
     let latency: DurationHistogram
+    /// One counter per endpoint and outcome, made up front: looking one up must not take the registry's lock
+    /// on every request.
+    private let requests: [String: Counter]
+    static let endpoints = ["sync", "bake", "optout"]
 
     public init() {
         pairsWritten = registry.makeCounter(name: "bakery_sync_hits_written_total", help: "Sync hits committed to the store")
@@ -24,18 +28,24 @@ public final class ServerMetrics: Sendable {
             buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
                       .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100)],
             help: "Time to answer a request")
+        var requests: [String: Counter] = [:]
+        for endpoint in Self.endpoints {
+            for outcome in Outcome.allCases {
+                requests["\(endpoint)/\(outcome.rawValue)"] = registry.makeCounter(
+                    name: "bakery_requests_total", labels: [("endpoint", endpoint), ("outcome", outcome.rawValue)],
+                    help: "Requests by endpoint and outcome")
+            }
+        }
+        self.requests = requests
     }
 
     /// Counts one request by endpoint and outcome (`ok`, `bad_request`, `unknown_partner`, `no_consent`,
     /// `opted_out`, `overloaded`).
     func request(_ endpoint: String, _ outcome: Outcome) {
-        registry.makeCounter(
-            name: "bakery_requests_total", labels: [("endpoint", endpoint), ("outcome", outcome.rawValue)],
-            help: "Requests by endpoint and outcome"
-        ).increment()
+        requests["\(endpoint)/\(outcome.rawValue)"]?.increment()
     }
 
-    public enum Outcome: String, Sendable {
+    public enum Outcome: String, Sendable, CaseIterable {
         case ok
         case badRequest = "bad_request"
         case unknownPartner = "unknown_partner"

@@ -24,7 +24,6 @@ struct SyncEndpointTests {
                 #expect(DAID.isValid(daID))
                 let attributes = response.cookieAttributes("da_id")
                 #expect(attributes.isSuperset(of: ["secure", "httponly", "samesite=none", "path=/", "max-age=34214400"]))
-                #expect(attributes.contains { $0.hasPrefix("expires=") })
                 await minted.set(daID)
             }
         }
@@ -171,3 +170,4 @@ struct SyncEndpointTests {
         }
     }
 }
+

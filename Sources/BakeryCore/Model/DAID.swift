@@ -8,8 +8,8 @@ public enum DAID {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(32)
-        for _ in 0..<2 {
-            var word = generator.next() as UInt64
+        for word in [generator.next() as UInt64, generator.next() as UInt64] {
+            var word = word
             for _ in 0..<16 {
                 out.append(digits[Int(word & 0xF)])
                 word >>= 4
