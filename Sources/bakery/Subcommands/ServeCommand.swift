@@ -9,10 +9,10 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the cookie-sync and bake endpoints, /healthz and /metrics.",
         discussion: """
-            GET /bakery/sync/dmpsyncendpoint?site=SITE&partner=PARTNER&cookieid=ID&read=false
-            GET /bakery/bake?publisher=ID&did=DEVICEID&dtype=IDFA|AAID&email=SHA256HEX&category=[c1,c2]
-            GET /bakery/optout, GET /healthz, GET /metrics (Prometheus)
-            SIGTERM or SIGINT stops taking requests and commits every answered hit before exiting.
+            Endpoints: /bakery/sync/dmpsyncendpoint (cookie sync), /bakery/bake (identity graph), \
+            /bakery/optout, /healthz, /metrics (Prometheus); parameters in docs/operator-guide.md.
+            Every answered hit is committed within a second, and SIGTERM or SIGINT stops taking requests and \
+            commits the rest before exiting.
             """)
 
     @OptionGroup var database: DatabaseOptions

@@ -14,8 +14,9 @@ extension SyncCommand {
         static let configuration = CommandConfiguration(
             abstract: "Did this cookie sync? Show the stored pairs of a DMP cookie id, or of a DA id.",
             discussion: """
-                bakery sync lookup PARTNER COOKIE      pairs of one DMP cookie id of one partner
-                bakery sync lookup --da-id ID          pairs of one DA id, across partners
+                Examples:
+                  bakery sync lookup PO_8f3a21c9 3f1c…    one DMP cookie id of one partner
+                  bakery sync lookup --da-id 0123…cdef    one DA id, across partners
                 """)
 
         @OptionGroup var database: DatabaseOptions
