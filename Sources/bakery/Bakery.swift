@@ -12,7 +12,10 @@ struct Bakery: AsyncParsableCommand {
             Add --json to a command for one JSON document on stdout (messages go to stderr).
             Exit codes: 0 success, 1 the operation failed, 2 bad usage.
             """,
-        subcommands: [ConsoleSubcommand.self, ClientCommand.self, DemoCommand.self, StatsCommand.self],
+        subcommands: [
+            ConsoleSubcommand.self, ClientCommand.self, OnboardCommand.self, WatchCommand.self, DemoCommand.self,
+            StatsCommand.self,
+        ],
         defaultSubcommand: ConsoleSubcommand.self
     )
 }
