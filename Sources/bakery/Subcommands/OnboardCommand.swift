@@ -18,7 +18,7 @@ struct OnboardCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The client's id.") var client: String
     @Argument(help: "A CRM file: .csv, .csv.gz or .zip holding one CSV.", completion: .file()) var file: String
-    @Option(help: "add, remove or replace.") var mode: UpdateMode = .add
+    @Option(help: "What the file does to the client's record set.") var mode: UpdateMode = .add
     @Flag(help: "Read, validate and count, then roll back: nothing is stored.") var dryRun = false
     @Option(help: ArgumentHelp("Where to write the rejection report (CSV).", valueName: "path"))
     var report: String?
