@@ -109,6 +109,11 @@ struct OnboardCommandTests {
         let allRejected = try bakery.run(["onboard", "acme", try Self.write(bakery, "bad.csv", "email\nnope\n"), "--mode", "replace"])
         #expect(allRejected.status == 1)
         #expect(allRejected.stderr.contains("would remove every record"), "\(allRejected.stderr)")
+        let unwritable = try bakery.run([
+            "onboard", "acme", try Self.write(bakery, "more.csv", "email\nz@b.nl\n"), "--report", "/nonexistent/r.csv",
+        ])
+        #expect(unwritable.status == 1)
+        #expect(unwritable.stderr.contains("cannot write the rejection report to /nonexistent/r.csv"), "\(unwritable.stderr)")
         #expect(try Self.figures(bakery, "acme") == (1, 1))
         let usage = try bakery.run(["onboard", "acme", "x.csv", "--mode", "merge"])
         #expect(usage.status == 2)

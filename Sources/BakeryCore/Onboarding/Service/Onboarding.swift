@@ -34,38 +34,42 @@ public struct Onboarding: Sendable {
         let reader = try CRMFileReader(
             url: request.file, clientID: client.id, country: client.country, workers: request.workers)
         let collector = OnboardingCollector()
+        let report = request.report
         let feed: UploadFeed = { emit in
-            let summary = try reader.read(
-                progress: { fraction in
-                    if collector.isCancelled { throw CancellationError() }
-                    progress(OnboardingProgress(fraction: fraction, rows: collector.rows))
-                },
-                { outcome in
-                    collector.count()
-                    switch outcome {
-                    case .accepted(_, let record): try emit(record)
-                    case .rejected(let rejection): collector.reject(rejection)
-                    }
-                })
+            let summary: CRMReadSummary
+            do {
+                summary = try reader.read(
+                    progress: { fraction in
+                        if collector.isCancelled { throw CancellationError() }
+                        progress(OnboardingProgress(fraction: fraction, rows: collector.rows))
+                    },
+                    { outcome in
+                        collector.count()
+                        switch outcome {
+                        case .accepted(_, let record): try emit(record)
+                        case .rejected(let rejection): collector.reject(rejection)
+                        }
+                    })
+            } catch {
+                // What was found so far still helps whoever fixes the file.
+                if collector.rows > 0, let report { try? collector.report.write(to: report) }
+                throw error
+            }
             collector.finish(summary)
+            // Written before the store commits: a report that cannot be written fails the upload, rather than an
+            // upload succeeding whose rejected rows nobody can see.
+            if let report { try Self.write(collector.report, to: report) }
             return UploadFeedTotals(rows: summary.rows, rejected: summary.rejected)
         }
         let upload = UploadRequest(
             clientID: client.id, mode: request.mode, source: request.source,
             fileName: request.file.lastPathComponent, actor: request.actor, startedAt: startedAt,
             dryRun: request.dryRun)
-        let applied: AppliedUpload
-        do {
-            applied = try await withTaskCancellationHandler {
-                try await store.applyUpload(upload, feed: feed)
-            } onCancel: {
-                collector.cancel()
-            }
-        } catch {
-            if collector.rows > 0, let url = request.report { try? collector.report.write(to: url) }
-            throw error
+        let applied = try await withTaskCancellationHandler {
+            try await store.applyUpload(upload, feed: feed)
+        } onCancel: {
+            collector.cancel()
         }
-        if let url = request.report { try collector.report.write(to: url) }
         let read = collector.summary ?? CRMReadSummary()
         let seconds = (clock.now - start) / .seconds(1)
         return OnboardingSummary(
@@ -76,6 +80,15 @@ public struct Onboarding: Sendable {
             removed: applied.removed, notFound: applied.notFound, seconds: seconds,
             ignoredColumns: read.ignoredColumns, hashedOnly: read.isHashedOnly, report: request.report,
             reportIsTruncated: collector.report.isTruncated)
+    }
+
+    private static func write(_ report: RejectionReport, to url: URL) throws {
+        do {
+            try report.write(to: url)
+        } catch {
+            throw BakeryError.invalidInput(
+                "cannot write the rejection report to \(url.path) (\(error.localizedDescription)); nothing was stored")
+        }
     }
 }
 
