@@ -191,10 +191,11 @@ private struct UploadApplier {
 
         init(_ db: Database) throws {
             insertRecord = try BulkStatement(
-                db, """
-                    INSERT INTO crm_record (client_id, record_id, active, upload_id, updated_at)
-                    VALUES (?, ?, 1, ?, ?) ON CONFLICT DO NOTHING
-                    """)
+                db,
+                """
+                INSERT INTO crm_record (client_id, record_id, active, upload_id, updated_at)
+                VALUES (?, ?, 1, ?, ?) ON CONFLICT DO NOTHING
+                """)
             insertIdentifier = try BulkStatement(
                 db, "INSERT OR IGNORE INTO crm_identifier (record, kind, hash) VALUES (?, ?, ?)")
             deleteIdentifiers = try BulkStatement(db, "DELETE FROM crm_identifier WHERE record = ?")
@@ -203,23 +204,26 @@ private struct UploadApplier {
             findRecord = try db.makeStatement(
                 sql: "SELECT id, active, upload_id FROM crm_record WHERE client_id = ? AND record_id = ?")
             removeByID = try BulkStatement(
-                db, """
-                    UPDATE crm_record SET active = 0, upload_id = ?, updated_at = ?
-                    WHERE client_id = ? AND record_id = ? AND active = 1
-                    """)
+                db,
+                """
+                UPDATE crm_record SET active = 0, upload_id = ?, updated_at = ?
+                WHERE client_id = ? AND record_id = ? AND active = 1
+                """)
             removeByHash = try BulkStatement(
-                db, """
-                    UPDATE crm_record SET active = 0, upload_id = ?, updated_at = ?
-                    WHERE client_id = ? AND active = 1
-                      AND id IN (SELECT record FROM crm_identifier WHERE kind = ? AND hash = ?)
-                    """)
+                db,
+                """
+                UPDATE crm_record SET active = 0, upload_id = ?, updated_at = ?
+                WHERE client_id = ? AND active = 1
+                  AND id IN (SELECT record FROM crm_identifier WHERE kind = ? AND hash = ?)
+                """)
             removedByIDHere = try BulkStatement(
                 db, "SELECT 1 FROM crm_record WHERE client_id = ? AND record_id = ? AND upload_id = ?")
             removedByHashHere = try BulkStatement(
-                db, """
-                    SELECT 1 FROM crm_record WHERE client_id = ? AND upload_id = ?
-                      AND id IN (SELECT record FROM crm_identifier WHERE kind = ? AND hash = ?)
-                    """)
+                db,
+                """
+                SELECT 1 FROM crm_record WHERE client_id = ? AND upload_id = ?
+                  AND id IN (SELECT record FROM crm_identifier WHERE kind = ? AND hash = ?)
+                """)
         }
     }
 }

@@ -64,7 +64,8 @@ extension StoreConformance {
                     Fixtures.record("acme", "r1"), Fixtures.anonymousRecord("acme", "p1"),
                     Fixtures.record("acme", "r1", kinds: [.phone]), Fixtures.anonymousRecord("acme", "p1"),
                 ])
-            try check(applied.upload.duplicates == 2 && applied.added == 2 && applied.upload.accepted == 4, "\(applied)")
+            try check(
+                applied.upload.duplicates == 2 && applied.added == 2 && applied.upload.accepted == 4, "\(applied)")
             let counts = try await store.counts(clientID: "acme", now: Fixtures.now)
             try check(counts.activeRecords == 2 && counts.recordsByKind == [.email: 2, .phone: 1], "\(counts)")
         },
@@ -99,17 +100,22 @@ extension StoreConformance {
             try await store.addClient(Fixtures.client("acme"))
             _ = try await apply(
                 store, "acme", .add,
-                [Fixtures.record("acme", "r1", kinds: [.email, .phone]), Fixtures.record("acme", "r2"),
-                 Fixtures.record("acme", "r3")])
+                [
+                    Fixtures.record("acme", "r1", kinds: [.email, .phone]), Fixtures.record("acme", "r2"),
+                    Fixtures.record("acme", "r3"),
+                ])
             let replaced = try await apply(
                 store, "acme", .replace,
-                [Fixtures.record("acme", "r1", kinds: [.address]), Fixtures.record("acme", "r4"),
-                 Fixtures.record("acme", "r4")])
+                [
+                    Fixtures.record("acme", "r1", kinds: [.address]), Fixtures.record("acme", "r4"),
+                    Fixtures.record("acme", "r4"),
+                ])
             try check(replaced.added == 1 && replaced.alreadyPresent == 1 && replaced.removed == 2, "\(replaced)")
             try check(replaced.upload.duplicates == 1 && replaced.upload.recordsAfter == 2, "\(replaced.upload)")
             let counts = try await store.counts(clientID: "acme", now: Fixtures.now)
             try check(counts.activeRecords == 2 && counts.removedRecords == 2, "\(counts)")
-            try check(counts.recordsByKind == [.address: 1, .email: 1], "identifiers replaced: \(counts.recordsByKind)")
+            try check(
+                counts.recordsByKind == [.address: 1, .email: 1], "identifiers replaced: \(counts.recordsByKind)")
         },
         .init("a replace with no accepted row is refused and stores nothing") { backend in
             let store = try await backend.makeStore()
@@ -125,7 +131,8 @@ extension StoreConformance {
             try await store.addClient(Fixtures.client("acme"))
             _ = try await apply(store, "acme", .add, [Fixtures.record("acme", "r1")])
             let empty = try await apply(store, "acme", .add, [], rejected: 2)
-            try check(empty.upload.accepted == 0 && empty.upload.rows == 2 && empty.upload.recordsAfter == 1, "\(empty)")
+            try check(
+                empty.upload.accepted == 0 && empty.upload.rows == 2 && empty.upload.recordsAfter == 1, "\(empty)")
             let none = try await apply(store, "acme", .remove, [])
             try check(none.upload.recordsAfter == 1 && none.removed == 0, "\(none)")
             try check(try await store.uploads(clientID: "acme", limit: 5).count == 3, "three ledger rows")
@@ -135,7 +142,8 @@ extension StoreConformance {
             try await store.addClient(Fixtures.client("acme"))
             _ = try await apply(store, "acme", .add, [Fixtures.record("acme", "r1")])
             for mode in UpdateMode.allCases {
-                let request = UploadRequest(clientID: "acme", mode: mode, source: .cli, fileName: "bad.csv", actor: "ops")
+                let request = UploadRequest(
+                    clientID: "acme", mode: mode, source: .cli, fileName: "bad.csv", actor: "ops")
                 do {
                     _ = try await store.applyUpload(request) { emit in
                         try emit(Fixtures.record("acme", "r1"))
@@ -145,7 +153,9 @@ extension StoreConformance {
                     try check(false, "\(mode): the feed's error must come through")
                 } catch is FeedFailure {}
                 let counts = try await store.counts(clientID: "acme", now: Fixtures.now)
-                try check(counts.activeRecords == 1 && counts.removedRecords == 0 && counts.uploads == 1, "\(mode): \(counts)")
+                try check(
+                    counts.activeRecords == 1 && counts.removedRecords == 0 && counts.uploads == 1, "\(mode): \(counts)"
+                )
             }
             try check(try await store.auditLog(clientID: "acme", limit: 5).count == 1, "no audit entry")
         },
@@ -159,7 +169,8 @@ extension StoreConformance {
                 try await apply(store, "acme", .add, [Fixtures.record("acme", "r1"), Fixtures.record("beta", "r2")])
             }
             try await checkInvalid {
-                try await apply(store, "acme", .add, [Fixtures.record("acme", "r1"), Fixtures.record("acme", "r2", kinds: [])])
+                try await apply(
+                    store, "acme", .add, [Fixtures.record("acme", "r1"), Fixtures.record("acme", "r2", kinds: [])])
             }
             try await checkInvalid { try await apply(store, "acme", .add, [Fixtures.record("acme", "")]) }
             try check(try await store.counts(clientID: "acme", now: Fixtures.now) == ClientCounts(), "nothing written")

@@ -47,7 +47,10 @@ struct OnboardCommandTests {
         #expect(summary["seconds"] is Double && summary["rows_per_second"] is Double)
         #expect(summary["upload_id"] as? Int != nil)
         let report = try String(contentsOfFile: try #require(summary["report"] as? String), encoding: .utf8)
-        #expect(report == "row,line,reason,column,masked_value\r\n2,3,invalid_email,Email,n***il\r\n3,4,invalid_phone,Phone,****\r\n")
+        #expect(
+            report
+                == "row,line,reason,column,masked_value\r\n2,3,invalid_email,Email,n***il\r\n3,4,invalid_phone,Phone,****\r\n"
+        )
         #expect(summary["report"] as? String == file + ".rejections.csv")
         let human = try bakery.run(["onboard", "acme", file])
         #expect(human.status == 0)
@@ -62,7 +65,8 @@ struct OnboardCommandTests {
         let again = try Self.onboard(bakery, ["acme", all])
         #expect(again["records_after"] as? Int == 6)
         #expect(again["already_present"] as? Int == 6)
-        let subset = try Self.write(bakery, "subset.csv", "E-mail\nperson2@example.nl\nPERSON4@example.nl\nperson4@example.nl\n")
+        let subset = try Self.write(
+            bakery, "subset.csv", "E-mail\nperson2@example.nl\nPERSON4@example.nl\nperson4@example.nl\n")
         let removed = try Self.onboard(bakery, ["acme", subset, "--mode", "remove"])
         #expect(removed["records_after"] as? Int == 4)
         #expect(removed["removed"] as? Int == 2)
@@ -97,7 +101,9 @@ struct OnboardCommandTests {
             ("missing.csv", "", "no file"),
         ]
         for (name, text, message) in cases {
-            let path = name == "missing.csv" ? bakery.folder.appendingPathComponent(name).path : try Self.write(bakery, name, text)
+            let path =
+                name == "missing.csv"
+                ? bakery.folder.appendingPathComponent(name).path : try Self.write(bakery, name, text)
             let result = try bakery.run(["onboard", "acme", path, "--mode", "replace"])
             #expect(result.status == 1, "\(name)")
             #expect(result.stderr.contains(message), "\(name): \(result.stderr)")
@@ -106,14 +112,18 @@ struct OnboardCommandTests {
         let ghost = try bakery.run(["onboard", "ghost", try Self.write(bakery, "g.csv", "email\na@b.nl\n")])
         #expect(ghost.status == 1)
         #expect(ghost.stderr.contains("no client with id 'ghost'"))
-        let allRejected = try bakery.run(["onboard", "acme", try Self.write(bakery, "bad.csv", "email\nnope\n"), "--mode", "replace"])
+        let allRejected = try bakery.run([
+            "onboard", "acme", try Self.write(bakery, "bad.csv", "email\nnope\n"), "--mode", "replace",
+        ])
         #expect(allRejected.status == 1)
         #expect(allRejected.stderr.contains("would remove every record"), "\(allRejected.stderr)")
         let unwritable = try bakery.run([
             "onboard", "acme", try Self.write(bakery, "more.csv", "email\nz@b.nl\n"), "--report", "/nonexistent/r.csv",
         ])
         #expect(unwritable.status == 1)
-        #expect(unwritable.stderr.contains("cannot write the rejection report to /nonexistent/r.csv"), "\(unwritable.stderr)")
+        #expect(
+            unwritable.stderr.contains("cannot write the rejection report to /nonexistent/r.csv"),
+            "\(unwritable.stderr)")
         #expect(try Self.figures(bakery, "acme") == (1, 1))
         let usage = try bakery.run(["onboard", "acme", "x.csv", "--mode", "merge"])
         #expect(usage.status == 2)
@@ -129,25 +139,32 @@ struct OnboardCommandTests {
         let summary = try #require(try result.json() as? [String: Any])
         #expect(summary["accepted"] as? Int == 300, "\(summary)")
         // A drop-zone upload of more people, whose file must be gone afterwards.
-        try bakery.run(["client", "add", "nord", "--name", "Nord", "--country", "SE", "--dmp", "piano", "--audience", "nord-1"])
+        try bakery.run([
+            "client", "add", "nord", "--name", "Nord", "--country", "SE", "--dmp", "piano", "--audience", "nord-1",
+        ])
         let dropped = SwedishPeople.make(50, offset: 1000)
         let zone = bakery.folder.appendingPathComponent("zone")
         let arrival = zone.appendingPathComponent("onboard/audience=nord-1/opt-in/20261128_101500.csv")
-        try FileManager.default.createDirectory(at: arrival.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: arrival.deletingLastPathComponent(), withIntermediateDirectories: true)
         try SwedishPeople.csv(dropped).write(to: arrival, atomically: true, encoding: .utf8)
         let watch = try bakery.run(["watch", zone.path, "--once", "--interval", "0.2"])
         #expect(watch.status == 0, "\(watch.stderr)")
         #expect(!FileManager.default.fileExists(atPath: arrival.path), "plain upload file deleted")
 
-        var written: [(String, Data)] = [("stdout", Data(result.stdout.utf8)), ("stderr", Data(result.stderr.utf8)),
-                                          ("watch", Data((watch.stdout + watch.stderr).utf8))]
+        var written: [(String, Data)] = [
+            ("stdout", Data(result.stdout.utf8)), ("stderr", Data(result.stderr.utf8)),
+            ("watch", Data((watch.stdout + watch.stderr).utf8)),
+        ]
         for suffix in ["", "-wal", "-shm", "-journal"] {
             let path = bakery.database + suffix
             if let data = FileManager.default.contents(atPath: path) { written.append((path, data)) }
         }
-        let outputs = [file + ".rejections.csv"] + (FileManager.default.enumerator(atPath: zone.path)?.compactMap {
-            $0 as? String
-        }.map { zone.appendingPathComponent($0).path } ?? [])
+        let outputs =
+            [file + ".rejections.csv"]
+            + (FileManager.default.enumerator(atPath: zone.path)?.compactMap {
+                $0 as? String
+            }.map { zone.appendingPathComponent($0).path } ?? [])
         for path in outputs {
             if let data = FileManager.default.contents(atPath: path) { written.append((path, data)) }
         }

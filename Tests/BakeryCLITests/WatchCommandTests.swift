@@ -47,9 +47,11 @@ struct WatchCommandTests {
         let result = try bakery.run(["watch", zone.path, "--once", "--interval", "0.2", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let receipts = try #require(try result.json() as? [[String: Any]])
-        #expect(receipts.map { $0["file"] as? String } == [
-            "onboard/audience=AUD-1/replace/20261101_080000.csv", "onboard/audience=AUD-1/opt-in/20261102_080000.csv",
-        ])
+        #expect(
+            receipts.map { $0["file"] as? String } == [
+                "onboard/audience=AUD-1/replace/20261101_080000.csv",
+                "onboard/audience=AUD-1/opt-in/20261102_080000.csv",
+            ])
         #expect(try Self.records(bakery) == 6, "replace first, then add")
         // The plain file is deleted; the hashed one is kept in processed/.
         #expect(!Self.exists(zone, "onboard/audience=AUD-1/replace/20261101_080000.csv"))
@@ -89,8 +91,9 @@ struct WatchCommandTests {
         #expect(result.status == 1, "a failed file makes --once fail")
         #expect(try Self.records(bakery) == 1, "the last good file is applied: \(result.stderr)")
         #expect(Self.exists(zone, "processed/audience=AUD-1/opt-in/20261104_080000.csv.receipt.json"))
-        #expect(Self.exists(zone, "processed/audience=AUD-1/opt-in/20261101_090000.csv.rejections.csv"),
-                "all rows rejected in add mode is still an applied upload")
+        #expect(
+            Self.exists(zone, "processed/audience=AUD-1/opt-in/20261101_090000.csv.rejections.csv"),
+            "all rows rejected in add mode is still an applied upload")
         for (path, status, message) in [
             ("audience=AUD-1/opt-in/20261101_080000.csv", "failed", "no data rows"),
             ("audience=NOBODY/opt-in/20261101_100000.csv", "failed", "no client has audience id 'NOBODY'"),
@@ -107,8 +110,10 @@ struct WatchCommandTests {
             #expect((receipt["error"] as? String)?.contains(message) == true, "\(path): \(receipt["error"] ?? "")")
             #expect(result.stderr.contains("onboard/\(path)"), "\(path) reported on stderr")
         }
-        #expect(Self.exists(zone, "failed/audience=AUD-1/replace/20261102_000000.csv.rejections.csv"), "report beside it")
-        #expect(Self.exists(zone, "onboard/audience=AUD-1/opt-in/.20261105_080000.csv.part"), "hidden files are left alone")
+        #expect(
+            Self.exists(zone, "failed/audience=AUD-1/replace/20261102_000000.csv.rejections.csv"), "report beside it")
+        #expect(
+            Self.exists(zone, "onboard/audience=AUD-1/opt-in/.20261105_080000.csv.part"), "hidden files are left alone")
     }
 
     @Test func aFileStillBeingWrittenWaitsForTheNextPoll() throws {
@@ -148,7 +153,9 @@ struct WatchCommandTests {
         let missing = try bakery.run(["watch", zone.appendingPathComponent("nope").path, "--once"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no drop-zone folder"))
-        let taken = try bakery.run(["client", "add", "beta", "--name", "B", "--country", "NL", "--dmp", "tealium", "--audience", "AUD-1"])
+        let taken = try bakery.run([
+            "client", "add", "beta", "--name", "B", "--country", "NL", "--dmp", "tealium", "--audience", "AUD-1",
+        ])
         #expect(taken.status == 1)
         #expect(taken.stderr.contains("audience id 'AUD-1' already belongs to client 'acme'"))
     }

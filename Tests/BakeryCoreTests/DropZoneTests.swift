@@ -8,8 +8,11 @@ struct DropZoneTests {
         #expect(file.audience == "AUD_1.x")
         #expect(file.mode == .remove)
         #expect(file.timestamp == "20261128_235959")
-        #expect(try DropZoneFile.parse(relativePath: "onboard/audience=a/opt-in/20240229_000000.csv").get().mode == .add)
-        #expect(try DropZoneFile.parse(relativePath: "onboard/audience=a/replace/20261128_000000.csv.zip").get().mode == .replace)
+        #expect(
+            try DropZoneFile.parse(relativePath: "onboard/audience=a/opt-in/20240229_000000.csv").get().mode == .add)
+        #expect(
+            try DropZoneFile.parse(relativePath: "onboard/audience=a/replace/20261128_000000.csv.zip").get().mode
+                == .replace)
     }
 
     @Test(arguments: [

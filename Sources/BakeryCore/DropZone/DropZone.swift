@@ -30,8 +30,10 @@ public struct DropZone: Sendable {
     public func sizes() throws -> [String: Int] {
         let manager = FileManager.default
         guard manager.fileExists(atPath: arrivals.path) else { return [:] }
-        guard let walker = manager.enumerator(
-            at: arrivals, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey], options: [.skipsHiddenFiles])
+        guard
+            let walker = manager.enumerator(
+                at: arrivals, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey],
+                options: [.skipsHiddenFiles])
         else {
             throw BakeryError.storeFailure("cannot read the drop zone folder \(arrivals.path)")
         }
@@ -54,7 +56,9 @@ public struct DropZone: Sendable {
 
     /// Applies the given files (paths relative to the root): malformed paths are reported first, then uploads in
     /// timestamp order. Returns one receipt per file; `log` gets one line per file, without personal data.
-    public func process(_ relativePaths: [String], log: @Sendable (String) -> Void = { _ in }) async -> [DropZoneReceipt] {
+    public func process(_ relativePaths: [String], log: @Sendable (String) -> Void = { _ in }) async
+        -> [DropZoneReceipt]
+    {
         var receipts: [DropZoneReceipt] = []
         var uploads: [DropZoneFile] = []
         for path in relativePaths.sorted() {
@@ -78,7 +82,8 @@ public struct DropZone: Sendable {
         do {
             guard let client = try await onboarding.store.client(audience: file.audience) else {
                 throw BakeryError.invalidInput(
-                    "no client has audience id '\(file.audience)'; set it with `bakery client add … --audience \(file.audience)`")
+                    "no client has audience id '\(file.audience)'; set it with `bakery client add … --audience \(file.audience)`"
+                )
             }
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let summary = try await onboarding.run(
@@ -124,9 +129,11 @@ public struct DropZone: Sendable {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let name = Self.freeName(destination.lastPathComponent, in: folder)
-            try FileManager.default.moveItem(at: root.appendingPathComponent(relativePath), to: folder.appendingPathComponent(name))
+            try FileManager.default.moveItem(
+                at: root.appendingPathComponent(relativePath), to: folder.appendingPathComponent(name))
             if let report {
-                try FileManager.default.moveItem(at: report, to: folder.appendingPathComponent(name + ".rejections.csv"))
+                try FileManager.default.moveItem(
+                    at: report, to: folder.appendingPathComponent(name + ".rejections.csv"))
                 receipt.report = name + ".rejections.csv"
             }
             try receipt.write(to: folder.appendingPathComponent(name + ".receipt.json"))

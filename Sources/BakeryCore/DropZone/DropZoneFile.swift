@@ -17,8 +17,9 @@ public struct DropZoneFile: Sendable, Hashable {
     public static func parse(relativePath: String) -> Result<DropZoneFile, DropZonePathError> {
         let parts = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, parts[0] == "onboard" else {
-            return .failure(.init(
-                "expected onboard/audience={id}/{opt-in|opt-out|replace}/YYYYMMDD_HHmmss.csv, got \(relativePath)"))
+            return .failure(
+                .init(
+                    "expected onboard/audience={id}/{opt-in|opt-out|replace}/YYYYMMDD_HHmmss.csv, got \(relativePath)"))
         }
         guard parts[1].hasPrefix("audience="), Client.isValidAudience(String(parts[1].dropFirst(9))) else {
             return .failure(.init("'\(parts[1])' is not audience={id} with an id of A-Z, a-z, 0-9, '_', '.', '-'"))
@@ -28,13 +29,15 @@ public struct DropZoneFile: Sendable, Hashable {
         }
         let name = parts[3]
         let endings = [".csv", ".csv.gz", ".csv.zip"]
-        guard let ending = endings.first(where: { name.hasSuffix($0) }), isTimestamp(String(name.dropLast(ending.count)))
+        guard let ending = endings.first(where: { name.hasSuffix($0) }),
+            isTimestamp(String(name.dropLast(ending.count)))
         else {
             return .failure(.init("'\(name)' is not YYYYMMDD_HHmmss.csv, .csv.gz or .csv.zip"))
         }
-        return .success(DropZoneFile(
-            relativePath: relativePath, audience: String(parts[1].dropFirst(9)), mode: mode,
-            timestamp: String(name.dropLast(ending.count))))
+        return .success(
+            DropZoneFile(
+                relativePath: relativePath, audience: String(parts[1].dropFirst(9)), mode: mode,
+                timestamp: String(name.dropLast(ending.count))))
     }
 
     /// `YYYYMMDD_HHmmss` naming a real UTC date and time.

@@ -94,10 +94,14 @@ struct OnboardingJSON: Encodable {
         }
         lines.append("duplicates        \(Figure.count(duplicates))")
         switch mode {
-        case "remove": lines.append("removed           \(Figure.count(removed)) (\(Figure.count(notFound)) rows matched nothing)")
+        case "remove":
+            lines.append("removed           \(Figure.count(removed)) (\(Figure.count(notFound)) rows matched nothing)")
         case "replace":
-            lines.append("added             \(Figure.count(added)), kept \(Figure.count(alreadyPresent)), removed \(Figure.count(removed))")
-        default: lines.append("added             \(Figure.count(added)), already present \(Figure.count(alreadyPresent))")
+            lines.append(
+                "added             \(Figure.count(added)), kept \(Figure.count(alreadyPresent)), removed \(Figure.count(removed))"
+            )
+        default:
+            lines.append("added             \(Figure.count(added)), already present \(Figure.count(alreadyPresent))")
         }
         lines.append("records           \(Figure.count(recordsBefore)) -> \(Figure.count(recordsAfter))")
         if !ignoredColumns.isEmpty { lines.append("ignored columns   \(ignoredColumns.joined(separator: ", "))") }

@@ -23,7 +23,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "With --once: the receipts as a JSON array on stdout.") var json = false
 
     func validate() throws {
-        guard interval > 0, interval <= 86_400 else { throw ValidationError("--interval must be between 0 and 86400 seconds") }
+        guard interval > 0, interval <= 86_400 else {
+            throw ValidationError("--interval must be between 0 and 86400 seconds")
+        }
         if json && !once { throw ValidationError("--json needs --once") }
     }
 
