@@ -134,6 +134,22 @@ struct OnboardCommandTests {
         let bakery = try Self.runner()
         let people = SwedishPeople.make(300)
         let file = try Self.write(bakery, "svenska.csv", SwedishPeople.csv(people) + "bad@,070,,,,811218-9870\r\n")
+        // Another connection holds the database open, as the console or server would, so the write-ahead log
+        // outlives the command and is searched too (the last connection to close would fold it into the file).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        holder.arguments = [bakery.database]
+        let input = Pipe(), output = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = output
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
+        input.fileHandleForWriting.write(Data("SELECT 'open' FROM client LIMIT 1;\n".utf8))
+        _ = output.fileHandleForReading.availableData
         let result = try bakery.run(["onboard", "sven", file, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(try result.json() as? [String: Any])
@@ -168,7 +184,9 @@ struct OnboardCommandTests {
         for path in outputs {
             if let data = FileManager.default.contents(atPath: path) { written.append((path, data)) }
         }
-        #expect(written.count >= 6, "\(written.map(\.0))")
+        #expect(written.count >= 8, "\(written.map(\.0))")
+        let wal = try #require(written.first { $0.0.hasSuffix("-wal") }, "the write-ahead log is searched")
+        #expect(wal.1.count > 100_000, "the log holds the upload's pages: \(wal.1.count) bytes")
         for person in people + dropped {
             for value in person.plainForms {
                 for (name, data) in written {
