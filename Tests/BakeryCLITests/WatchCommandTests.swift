@@ -146,6 +146,30 @@ struct WatchCommandTests {
         #expect(try Self.records(bakery) == appended)
     }
 
+    @Test func withoutOnceItKeepsPollingUntilStopped() throws {
+        let (bakery, zone) = try Self.setUp()
+        let process = Process()
+        process.executableURL = try BakeryRunner.executable
+        process.arguments = ["watch", zone.path, "--interval", "0.2"]
+        process.environment = ["BAKERY_DB": bakery.database]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        for (index, stamp) in ["20261101_080000", "20261102_080000"].enumerated() {
+            try Self.drop(zone, "onboard/audience=AUD-1/opt-in/\(stamp).csv", "email\nperson\(index)@x.nl\n")
+            let receipt = "processed/audience=AUD-1/opt-in/\(stamp).csv.receipt.json"
+            let deadline = Date().addingTimeInterval(30)
+            while !Self.exists(zone, receipt), Date() < deadline { usleep(50_000) }
+            #expect(Self.exists(zone, receipt), "picked up by a later poll")
+        }
+        #expect(process.isRunning)
+        #expect(try Self.records(bakery) == 2)
+    }
+
     @Test func badUsage() throws {
         let (bakery, zone) = try Self.setUp()
         #expect(try bakery.run(["watch", zone.path, "--interval", "0"]).status == 2)
@@ -153,6 +177,16 @@ struct WatchCommandTests {
         let missing = try bakery.run(["watch", zone.appendingPathComponent("nope").path, "--once"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no drop-zone folder"))
+        let shown = try #require(try bakery.run(["client", "show", "acme", "--json"]).json() as? [String: Any])
+        #expect(shown["audience"] as? String == "AUD-1")
+        let listed = try #require(try bakery.run(["client", "list", "--json"]).json() as? [[String: Any]])
+        #expect(listed.first?["audience"] as? String == "AUD-1")
+        #expect(try bakery.run(["client", "show", "acme"]).stdout.contains("audience          AUD-1"))
+        let invalid = try bakery.run([
+            "client", "add", "gamma", "--name", "G", "--country", "NL", "--dmp", "tealium", "--audience", "a/b",
+        ])
+        #expect(invalid.status == 1)
+        #expect(invalid.stderr.contains("audience id 'a/b' is not valid"))
         let taken = try bakery.run([
             "client", "add", "beta", "--name", "B", "--country", "NL", "--dmp", "tealium", "--audience", "AUD-1",
         ])
