@@ -9,6 +9,12 @@ extension SQLiteStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM client WHERE id = ?", arguments: [client.id]) == true {
                 throw BakeryError.duplicateClient(client.id)
             }
+            if let audience = client.audience,
+                let owner = try String.fetchOne(
+                    db, sql: "SELECT id FROM client WHERE audience = ?", arguments: [audience])
+            {
+                throw BakeryError.invalidInput("audience id '\(audience)' already belongs to client '\(owner)'")
+            }
             for partner in client.partners {
                 if let owner = try String.fetchOne(
                     db, sql: "SELECT client_id FROM partner WHERE key = ?", arguments: [partner.key])
@@ -17,8 +23,11 @@ extension SQLiteStore {
                 }
             }
             try db.execute(
-                sql: "INSERT INTO client (id, name, country, dmp, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [client.id, client.name, client.country, client.dmp.rawValue, client.createdAt.storedSeconds])
+                sql: "INSERT INTO client (id, name, country, dmp, created_at, audience) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    client.id, client.name, client.country, client.dmp.rawValue, client.createdAt.storedSeconds,
+                    client.audience,
+                ])
             for (position, partner) in client.partners.enumerated() {
                 try db.execute(
                     sql: "INSERT INTO partner (key, client_id, callback_url, position) VALUES (?, ?, ?, ?)",
@@ -69,6 +78,14 @@ extension SQLiteStore {
         return try await client(id: owner)
     }
 
+    public func client(audience id: String) async throws -> Client? {
+        let owner = try await read { db in
+            try String.fetchOne(db, sql: "SELECT id FROM client WHERE audience = ?", arguments: [id])
+        }
+        guard let owner else { return nil }
+        return try await client(id: owner)
+    }
+
     static func partnersByClient(_ db: Database, id: String? = nil) throws -> [String: [Partner]] {
         let rows =
             if let id {
@@ -87,6 +104,6 @@ extension SQLiteStore {
         Client(
             id: row["id"], name: row["name"], country: row["country"],
             dmp: DMPKind(rawValue: row["dmp"]) ?? .custom, partners: partners,
-            createdAt: Date(storedSeconds: row["created_at"]))
+            createdAt: Date(storedSeconds: row["created_at"]), audience: row["audience"])
     }
 }

@@ -8,8 +8,17 @@ enum Schema {
         migrator.registerMigration("v1-initial") { db in
             try db.execute(sql: initial)
         }
+        migrator.registerMigration("v2-client-audience") { db in
+            try db.execute(sql: clientAudience)
+        }
         return migrator
     }
+
+    /// The drop zone names a client by its audience id (`onboard/audience={id}/…`).
+    private static let clientAudience = """
+        ALTER TABLE client ADD COLUMN audience TEXT;
+        CREATE UNIQUE INDEX client_audience ON client(audience) WHERE audience IS NOT NULL;
+        """
 
     private static let initial = """
         CREATE TABLE client (

@@ -23,4 +23,13 @@ public enum Fixtures {
             clientID: client, recordID: id,
             identifiers: kinds.map { Identifier($0, hash("\(client)/\(id)/\($0.rawValue)")) }, active: active)
     }
+
+    /// A record without an id of its own: its id is its primary identifier's hash, as for a file without `custom`.
+    /// The same `person` gives the same hashes for every client.
+    public static func anonymousRecord(_ client: String, _ person: String, kinds: [IdentifierKind] = [.email])
+        -> CRMRecord
+    {
+        let identifiers = kinds.map { Identifier($0, hash("\(person)/\($0.rawValue)")) }
+        return CRMRecord(clientID: client, recordID: CRMRecord.primary(of: identifiers)!.hash.hex, identifiers: identifiers)
+    }
 }

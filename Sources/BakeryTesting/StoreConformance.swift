@@ -9,6 +9,7 @@ import Foundation
 /// ```
 public enum StoreConformance {
     public static let cases: [StoreConformanceCase] = clientCases + recordCases + graphCases + syncCases + ledgerCases
+        + uploadCases + audienceCases
 }
 
 extension StoreConformance {

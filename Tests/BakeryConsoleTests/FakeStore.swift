@@ -37,6 +37,7 @@ actor FakeStore: Store {
     func client(partner key: String) async throws -> Client? {
         clientList.first { $0.partners.contains { $0.key == key } }
     }
+    func client(audience id: String) async throws -> Client? { clientList.first { $0.audience == id } }
     func counts(clientID: String, now: Date) async throws -> ClientCounts { countsByClient[clientID] ?? ClientCounts() }
     func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot] {
         (snapshotsByClient[clientID] ?? []).filter { $0.day >= since }
@@ -57,6 +58,9 @@ actor FakeStore: Store {
     func addClient(_ client: Client) async throws { throw Unused() }
     func removeClient(id: String) async throws { throw Unused() }
     func insertRecords(_ records: [CRMRecord]) async throws { throw Unused() }
+    func applyUpload(_ request: UploadRequest, feed: @escaping UploadFeed) async throws -> AppliedUpload {
+        throw Unused()
+    }
     func upsertGraphEdges(_ edges: [GraphEdge]) async throws { throw Unused() }
     func recordSyncHits(_ hits: [SyncHit]) async throws { throw Unused() }
     func addUpload(_ upload: Upload) async throws -> Upload { throw Unused() }

@@ -11,10 +11,12 @@ public struct Client: Hashable, Codable, Sendable, Identifiable {
     /// The `partner` values this client's DMP sends on the sync pixel. Unique across all clients.
     public var partners: [Partner]
     public var createdAt: Date
+    /// The id the client's files carry in the drop zone (`onboard/audience={id}/…`); unique across clients.
+    public var audience: String?
 
     public init(
         id: String, name: String, country: String, dmp: DMPKind, partners: [Partner] = [],
-        createdAt: Date = Date()
+        createdAt: Date = Date(), audience: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -22,6 +24,7 @@ public struct Client: Hashable, Codable, Sendable, Identifiable {
         self.dmp = dmp
         self.partners = partners
         self.createdAt = createdAt
+        self.audience = audience
     }
 
     /// Checks the fields a store relies on; the message says which field and what is allowed.
@@ -36,12 +39,25 @@ public struct Client: Hashable, Codable, Sendable, Identifiable {
         guard country.count == 2, country.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             throw .invalidInput("country '\(country)' is not an ISO 3166-1 alpha-2 code such as NL, SE or FI")
         }
+        if let audience, !Client.isValidAudience(audience) {
+            throw .invalidInput(
+                "audience id '\(audience)' is not valid: use 1-64 characters of A-Z, a-z, 0-9, '_', '.', '-'")
+        }
         var seen = Set<String>()
         for partner in partners {
             try partner.validate()
             guard seen.insert(partner.key).inserted else {
                 throw .invalidInput("partner key '\(partner.key)' is listed twice")
             }
+        }
+    }
+
+    /// Audience ids appear as a folder name in the drop zone, so they stay within a portable file-name alphabet.
+    public static func isValidAudience(_ audience: String) -> Bool {
+        guard (1...64).contains(audience.utf8.count), audience != ".", audience != ".." else { return false }
+        return audience.utf8.allSatisfy {
+            (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0)
+                || $0 == 0x5F || $0 == 0x2E || $0 == 0x2D
         }
     }
 

@@ -21,12 +21,22 @@ public protocol Store: Sendable {
     func client(id: String) async throws -> Client?
     /// The client that owns a partner key, for the sync endpoint.
     func client(partner key: String) async throws -> Client?
+    /// The client whose drop-zone audience id this is, for `bakery watch`.
+    func client(audience id: String) async throws -> Client?
 
     // MARK: CRM records
 
     /// Adds new records (with their identifier hashes). A record id the client already has, or one given
     /// twice in `records`, throws ``BakeryError/duplicateRecord(client:recordID:)`` and nothing is written.
     func insertRecords(_ records: [CRMRecord]) async throws
+    /// Applies one onboarding file to a client's records in a single transaction, together with its ledger row
+    /// (``Upload``) and an `upload.apply` audit entry. `feed` runs inside that transaction and passes each accepted
+    /// record to `emit` as the file is read, so memory stays bounded whatever the file's size; if `feed` throws,
+    /// the process dies, or the mode's rules refuse the input, nothing of the upload is stored.
+    /// See ``UploadRequest`` for the mode semantics and ``AppliedUpload`` for what is counted.
+    ///
+    /// With `request.dryRun` the same work runs and is rolled back: the figures are exact and nothing is stored.
+    func applyUpload(_ request: UploadRequest, feed: @escaping UploadFeed) async throws -> AppliedUpload
 
     // MARK: Identity graph
 

@@ -11,11 +11,25 @@ struct ClientJSON: Encodable {
     /// Partner key → read-back URL, for partners that have one.
     var callbackURLs: [String: String]
     var createdAt: Date
+    /// The drop-zone audience id; null when none is set.
+    var audience: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, name, country, dmp, partners
+        case id, name, country, dmp, partners, audience
         case callbackURLs = "callback_urls"
         case createdAt = "created_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(country, forKey: .country)
+        try container.encode(dmp, forKey: .dmp)
+        try container.encode(partners, forKey: .partners)
+        try container.encode(callbackURLs, forKey: .callbackURLs)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(audience, forKey: .audience)
     }
 
     init(_ client: Client) {
@@ -26,6 +40,7 @@ struct ClientJSON: Encodable {
         partners = client.partners.map(\.key)
         callbackURLs = Dictionary(uniqueKeysWithValues: client.partners.compactMap { p in p.callbackURL.map { (p.key, $0) } })
         createdAt = client.createdAt
+        audience = client.audience
     }
 }
 
@@ -131,6 +146,7 @@ struct ClientDetailJSON: Encodable {
             "country           \(client.country)",
             "dmp               \(client.dmp)",
             "partners          \(partners.joined(separator: ", "))",
+            "audience          \(client.audience ?? "none (drop zone not used)")",
         ] + counts.lines).joined(separator: "\n")
     }
 }

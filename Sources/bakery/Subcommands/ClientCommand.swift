@@ -28,6 +28,8 @@ extension ClientCommand {
         var partners: [String] = []
         @Option(help: "Where read=true redirects; ${DA_ID} is replaced by the DA id. Applies to every --partner.")
         var callbackURL: String?
+        @Option(help: "The id this client's files carry in the drop zone (onboard/audience={id}/…).")
+        var audience: String?
         @Flag(help: "Print the stored client as JSON.") var json = false
 
         func validate() throws {
@@ -40,7 +42,7 @@ extension ClientCommand {
             let keys = partners.isEmpty ? [id] : partners
             let client = Client(
                 id: id, name: name, country: country.uppercased(), dmp: dmp,
-                partners: keys.map { Partner(key: $0, callbackURL: callbackURL) })
+                partners: keys.map { Partner(key: $0, callbackURL: callbackURL) }, audience: audience)
             try client.validate()
             let store = try database.openStore(create: true)
             try await store.addClient(client)

@@ -1,0 +1,192 @@
+import Foundation
+
+/// Onboards one CRM file for one client: reads and hashes it (``CRMFileReader``), applies it to the store in one
+/// transaction (``Store/applyUpload(_:feed:)``), and writes the rejection report. The CLI, the drop zone and the
+/// console all go through here.
+///
+/// ```swift
+/// let summary = try await Onboarding(store: store).run(
+///     OnboardingRequest(clientID: "acme", file: url, mode: .add, source: .cli, actor: "anna"))
+/// print(summary.accepted, summary.recordsAfter)
+/// ```
+public struct Onboarding: Sendable {
+    public let store: any Store
+
+    public init(store: any Store) {
+        self.store = store
+    }
+
+    /// Runs the upload. Cancelling the calling task stops reading at the next 64 KiB chunk and rolls back.
+    ///
+    /// - Parameter progress: called on the writer's thread after each chunk; keep it cheap.
+    /// - Throws: ``BakeryError/unknownClient(_:)``, ``BakeryError/invalidInput(_:)`` for a file that cannot be read
+    ///   (see ``CRMFileReader``), `CancellationError`, or a store failure. Nothing is stored when it throws; the
+    ///   rejection report is still written when rows were read, so an operator can see what was wrong.
+    public func run(
+        _ request: OnboardingRequest, progress: @escaping @Sendable (OnboardingProgress) -> Void = { _ in }
+    ) async throws -> OnboardingSummary {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let startedAt = Date()
+        guard let client = try await store.client(id: request.clientID) else {
+            throw BakeryError.unknownClient(request.clientID)
+        }
+        let reader = try CRMFileReader(
+            url: request.file, clientID: client.id, country: client.country, workers: request.workers)
+        let collector = OnboardingCollector()
+        let report = request.report
+        let feed: UploadFeed = { emit in
+            let summary: CRMReadSummary
+            do {
+                summary = try reader.read(
+                    progress: { fraction in
+                        if collector.isCancelled { throw CancellationError() }
+                        progress(OnboardingProgress(fraction: fraction, rows: collector.rows))
+                    },
+                    { outcome in
+                        collector.count()
+                        switch outcome {
+                        case .accepted(_, let record): try emit(record)
+                        case .rejected(let rejection): collector.reject(rejection)
+                        }
+                    })
+            } catch {
+                // What was found so far still helps whoever fixes the file.
+                if collector.rows > 0, let report { try? collector.report.write(to: report) }
+                throw error
+            }
+            collector.finish(summary)
+            // Written before the store commits: a report that cannot be written fails the upload, rather than an
+            // upload succeeding whose rejected rows nobody can see.
+            if let report { try Self.write(collector.report, to: report) }
+            return UploadFeedTotals(rows: summary.rows, rejected: summary.rejected)
+        }
+        let upload = UploadRequest(
+            clientID: client.id, mode: request.mode, source: request.source,
+            fileName: request.file.lastPathComponent, actor: request.actor, startedAt: startedAt,
+            dryRun: request.dryRun)
+        let applied = try await withTaskCancellationHandler {
+            try await store.applyUpload(upload, feed: feed)
+        } onCancel: {
+            collector.cancel()
+        }
+        let read = collector.summary ?? CRMReadSummary()
+        let seconds = (clock.now - start) / .seconds(1)
+        return OnboardingSummary(
+            client: client.id, mode: request.mode, dryRun: request.dryRun, uploadID: applied.upload.id,
+            rows: applied.upload.rows, accepted: applied.upload.accepted, rejected: collector.report.counts,
+            duplicates: applied.upload.duplicates, recordsBefore: applied.upload.recordsBefore,
+            recordsAfter: applied.upload.recordsAfter, added: applied.added, alreadyPresent: applied.alreadyPresent,
+            removed: applied.removed, notFound: applied.notFound, seconds: seconds,
+            ignoredColumns: read.ignoredColumns, hashedOnly: read.isHashedOnly, report: request.report,
+            reportIsTruncated: collector.report.isTruncated)
+    }
+
+    private static func write(_ report: RejectionReport, to url: URL) throws {
+        do {
+            try report.write(to: url)
+        } catch {
+            throw BakeryError.invalidInput(
+                "cannot write the rejection report to \(url.path) (\(error.localizedDescription)); nothing was stored")
+        }
+    }
+}
+
+/// What to onboard, and how.
+public struct OnboardingRequest: Sendable {
+    public var clientID: String
+    public var file: URL
+    public var mode: UpdateMode
+    public var source: Upload.Source
+    /// Who, for the audit log.
+    public var actor: String
+    /// Read, count and roll back: nothing is stored.
+    public var dryRun: Bool
+    /// Where to write the rejection report (CSV); nil writes none.
+    public var report: URL?
+    /// Threads that normalise rows.
+    public var workers: Int
+
+    public init(
+        clientID: String, file: URL, mode: UpdateMode, source: Upload.Source, actor: String, dryRun: Bool = false,
+        report: URL? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
+        self.clientID = clientID
+        self.file = file
+        self.mode = mode
+        self.source = source
+        self.actor = actor
+        self.dryRun = dryRun
+        self.report = report
+        self.workers = workers
+    }
+
+    /// The report's default place: beside the input, `NAME.rejections.csv`.
+    public static func reportBeside(_ file: URL) -> URL {
+        file.deletingLastPathComponent().appendingPathComponent(file.lastPathComponent + ".rejections.csv")
+    }
+}
+
+/// How far an upload has got.
+public struct OnboardingProgress: Sendable, Equatable {
+    /// Share of the file's bytes consumed, 0...1.
+    public var fraction: Double
+    /// Data rows read so far.
+    public var rows: Int
+}
+
+/// The outcome of an upload, with the figures the CLI contract names.
+public struct OnboardingSummary: Sendable, Equatable {
+    public var client: String
+    public var mode: UpdateMode
+    public var dryRun: Bool
+    /// The ledger row; nil for a dry run.
+    public var uploadID: Int64?
+    public var rows: Int
+    public var accepted: Int
+    public var rejected: [RejectionReason: Int]
+    public var duplicates: Int
+    public var recordsBefore: Int
+    public var recordsAfter: Int
+    public var added: Int
+    public var alreadyPresent: Int
+    public var removed: Int
+    public var notFound: Int
+    public var seconds: Double
+    public var ignoredColumns: [String]
+    /// True when every column the file used held hashes or record ids: no plain personal data in it.
+    public var hashedOnly: Bool
+    public var report: URL?
+    /// The report lists only the first rejected rows; the counts still cover all of them.
+    public var reportIsTruncated: Bool
+
+    public var rejectedTotal: Int { rejected.values.reduce(0, +) }
+    public var rowsPerSecond: Double { seconds > 0 ? Double(rows) / seconds : Double(rows) }
+}
+
+extension CRMReadSummary {
+    /// True when the mapped columns are only pre-hashed identifiers and the client's record id.
+    public var isHashedOnly: Bool {
+        !mappedColumns.isEmpty && mappedColumns.values.allSatisfy { $0.isPrehashed || $0 == .custom }
+    }
+}
+
+/// The state the feed shares with `run` and the cancellation handler. The feed runs on the store's writer thread
+/// while `run` awaits it, and the handler may fire on any thread: hence the lock.
+private final class OnboardingCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _report = RejectionReport()
+    private var _rows = 0
+    private var _summary: CRMReadSummary?
+    private var _cancelled = false
+
+    var report: RejectionReport { lock.withLock { _report } }
+    var rows: Int { lock.withLock { _rows } }
+    var summary: CRMReadSummary? { lock.withLock { _summary } }
+    var isCancelled: Bool { lock.withLock { _cancelled } }
+
+    func count() { lock.withLock { _rows += 1 } }
+    func reject(_ rejection: CRMRowRejection) { lock.withLock { _report.add(rejection) } }
+    func finish(_ summary: CRMReadSummary) { lock.withLock { _summary = summary } }
+    func cancel() { lock.withLock { _cancelled = true } }
+}

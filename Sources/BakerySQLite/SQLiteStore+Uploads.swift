@@ -1,0 +1,229 @@
+import BakeryCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Streams the file's records straight into the client's tables inside one IMMEDIATE transaction. The ledger row
+    /// is inserted first so every touched record can carry its id: a record whose `upload_id` is already this upload's
+    /// was seen earlier in the file (a duplicate), which keeps duplicate detection on disk instead of in a set that
+    /// would grow with the file. SQLite's WAL makes a kill at any point roll back to the state before.
+    public func applyUpload(_ request: UploadRequest, feed: @escaping UploadFeed) async throws -> AppliedUpload {
+        let path = self.path
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                var result: AppliedUpload?
+                try db.inTransaction(.immediate) {
+                    result = try UploadApplier(db: db, request: request).apply(feed)
+                    return request.dryRun ? .rollback : .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw BakeryError.storeFailure("database write failed in \(path): \(error.message ?? error.description)")
+        }
+    }
+}
+
+/// One upload's statements and running counts, for the life of its transaction.
+private struct UploadApplier {
+    let db: Database
+    let request: UploadRequest
+    let now: Int64
+
+    init(db: Database, request: UploadRequest) {
+        self.db = db
+        self.request = request
+        self.now = Date().storedSeconds
+    }
+
+    func apply(_ feed: UploadFeed) throws -> AppliedUpload {
+        try SQLiteStore.requireClient(db, request.clientID)
+        let before = try activeRecords()
+        // As stored: whole seconds, so the returned row equals the one `uploads(clientID:limit:)` lists.
+        let startedAt = Date(storedSeconds: request.startedAt.storedSeconds)
+        var upload = Upload(
+            clientID: request.clientID, mode: request.mode, source: request.source, fileName: request.fileName,
+            startedAt: startedAt, finishedAt: startedAt, rows: 0, accepted: 0, rejected: 0,
+            duplicates: 0, recordsBefore: before, recordsAfter: before, status: request.dryRun ? .dryRun : .applied)
+        try db.execute(
+            sql: """
+                INSERT INTO upload (client_id, mode, source, file_name, started_at, finished_at, rows, accepted,
+                    rejected, duplicates, records_before, records_after, status)
+                VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?)
+                """,
+            arguments: [
+                request.clientID, request.mode.rawValue, request.source.rawValue, request.fileName,
+                request.startedAt.storedSeconds, request.startedAt.storedSeconds, before, before,
+                upload.status.rawValue,
+            ])
+        let uploadID = db.lastInsertedRowID
+        var counts = Counts()
+        let statements = try Statements(db)
+        let totals = try feed { record in
+            guard record.clientID == request.clientID else {
+                throw BakeryError.invalidInput(
+                    "a record of client '\(record.clientID)' was fed to an upload for '\(request.clientID)'")
+            }
+            guard !record.recordID.isEmpty, !record.identifiers.isEmpty else {
+                throw BakeryError.invalidInput("a CRM record of client '\(record.clientID)' has no id or no identifier")
+            }
+            counts.accepted += 1
+            switch request.mode {
+            case .add, .replace: try upsert(record, uploadID: uploadID, statements: statements, counts: &counts)
+            case .remove: try remove(record, uploadID: uploadID, statements: statements, counts: &counts)
+            }
+        }
+        if request.mode == .replace {
+            guard counts.accepted > 0 else {
+                throw BakeryError.invalidInput(
+                    "\(request.fileName): a replace upload with no accepted row would remove every record of "
+                        + "'\(request.clientID)'; nothing was changed")
+            }
+            try db.execute(
+                sql: """
+                    UPDATE crm_record SET active = 0, upload_id = ?, updated_at = ?
+                    WHERE client_id = ? AND active = 1 AND upload_id IS NOT ?
+                    """, arguments: [uploadID, now, request.clientID, uploadID])
+            counts.removed += db.changesCount
+        }
+        let after = try activeRecords()
+        upload.id = request.dryRun ? nil : uploadID
+        upload.finishedAt = Date(storedSeconds: Date().storedSeconds)
+        upload.rows = totals.rows
+        upload.accepted = counts.accepted
+        upload.rejected = totals.rejected
+        upload.duplicates = counts.duplicates
+        upload.recordsAfter = after
+        try db.execute(
+            sql: """
+                UPDATE upload SET finished_at = ?, rows = ?, accepted = ?, rejected = ?, duplicates = ?,
+                    records_after = ? WHERE id = ?
+                """,
+            arguments: [
+                upload.finishedAt.storedSeconds, upload.rows, upload.accepted, upload.rejected, upload.duplicates,
+                after, uploadID,
+            ])
+        let detail =
+            "\(request.mode.rawValue) \(request.fileName): \(upload.rows) rows, \(upload.accepted) accepted, "
+            + "\(upload.rejected) rejected, \(upload.duplicates) duplicates, records \(before) -> \(after)"
+        try db.execute(
+            sql: "INSERT INTO audit (at, actor, action, client_id, detail) VALUES (?, ?, 'upload.apply', ?, ?)",
+            arguments: [now, request.actor, request.clientID, detail])
+        return AppliedUpload(
+            upload: upload, added: counts.added, alreadyPresent: counts.alreadyPresent, removed: counts.removed,
+            notFound: counts.notFound)
+    }
+
+    private func activeRecords() throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM crm_record WHERE client_id = ? AND active = 1", arguments: [request.clientID]
+        ) ?? 0
+    }
+
+    /// `add` and `replace`: insert a new record, or bring an existing one into this upload.
+    private func upsert(_ record: CRMRecord, uploadID: Int64, statements: Statements, counts: inout Counts) throws {
+        try statements.insertRecord.bind(request.clientID).bind(record.recordID).bind(uploadID).bind(now).run()
+        let rowID: Int64
+        if statements.insertRecord.changes == 1 {
+            rowID = db.lastInsertedRowID
+            counts.added += 1
+        } else {
+            guard
+                let existing = try Row.fetchOne(
+                    statements.findRecord, arguments: [request.clientID, record.recordID])
+            else {
+                throw BakeryError.storeFailure("record '\(record.recordID)' neither inserted nor found")
+            }
+            rowID = existing["id"]
+            let seenInThisUpload = (existing["upload_id"] as Int64?) == uploadID
+            if seenInThisUpload {
+                counts.duplicates += 1
+            } else {
+                if existing["active"] as Bool { counts.alreadyPresent += 1 } else { counts.added += 1 }
+                if request.mode == .replace { try statements.deleteIdentifiers.bind(rowID).run() }
+                try statements.touchRecord.bind(uploadID).bind(now).bind(rowID).run()
+            }
+        }
+        for identifier in record.identifiers {
+            try statements.insertIdentifier.bind(rowID).bind(identifier.kind.rawValue).bind(identifier.hash).run()
+        }
+    }
+
+    /// `remove`: deactivate what the row names; tell a duplicate row from one that matches nothing.
+    private func remove(_ record: CRMRecord, uploadID: Int64, statements: Statements, counts: inout Counts) throws {
+        var removed = 0
+        var earlier = false
+        if record.hasOwnRecordID {
+            try statements.removeByID.bind(uploadID).bind(now).bind(request.clientID).bind(record.recordID).run()
+            removed += statements.removeByID.changes
+            if removed == 0 {
+                earlier =
+                    try statements.removedByIDHere.bind(request.clientID).bind(record.recordID).bind(uploadID).run()
+                    != nil
+            }
+        } else {
+            for identifier in record.identifiers {
+                try statements.removeByHash.bind(uploadID).bind(now).bind(request.clientID)
+                    .bind(identifier.kind.rawValue).bind(identifier.hash).run()
+                removed += statements.removeByHash.changes
+            }
+            if removed == 0 {
+                for identifier in record.identifiers where !earlier {
+                    earlier =
+                        try statements.removedByHashHere.bind(request.clientID).bind(uploadID)
+                        .bind(identifier.kind.rawValue).bind(identifier.hash).run() != nil
+                }
+            }
+        }
+        counts.removed += removed
+        if removed == 0 { if earlier { counts.duplicates += 1 } else { counts.notFound += 1 } }
+    }
+
+    struct Counts {
+        var accepted = 0, added = 0, alreadyPresent = 0, removed = 0, notFound = 0, duplicates = 0
+    }
+
+    /// Prepared once per upload.
+    struct Statements {
+        let insertRecord, insertIdentifier, deleteIdentifiers, touchRecord: BulkStatement
+        let removeByID, removeByHash, removedByIDHere, removedByHashHere: BulkStatement
+        let findRecord: Statement
+
+        init(_ db: Database) throws {
+            insertRecord = try BulkStatement(
+                db,
+                """
+                INSERT INTO crm_record (client_id, record_id, active, upload_id, updated_at)
+                VALUES (?, ?, 1, ?, ?) ON CONFLICT DO NOTHING
+                """)
+            insertIdentifier = try BulkStatement(
+                db, "INSERT OR IGNORE INTO crm_identifier (record, kind, hash) VALUES (?, ?, ?)")
+            deleteIdentifiers = try BulkStatement(db, "DELETE FROM crm_identifier WHERE record = ?")
+            touchRecord = try BulkStatement(
+                db, "UPDATE crm_record SET active = 1, upload_id = ?, updated_at = ? WHERE id = ?")
+            findRecord = try db.makeStatement(
+                sql: "SELECT id, active, upload_id FROM crm_record WHERE client_id = ? AND record_id = ?")
+            removeByID = try BulkStatement(
+                db,
+                """
+                UPDATE crm_record SET active = 0, upload_id = ?, updated_at = ?
+                WHERE client_id = ? AND record_id = ? AND active = 1
+                """)
+            removeByHash = try BulkStatement(
+                db,
+                """
+                UPDATE crm_record SET active = 0, upload_id = ?, updated_at = ?
+                WHERE client_id = ? AND active = 1
+                  AND id IN (SELECT record FROM crm_identifier WHERE kind = ? AND hash = ?)
+                """)
+            removedByIDHere = try BulkStatement(
+                db, "SELECT 1 FROM crm_record WHERE client_id = ? AND record_id = ? AND upload_id = ?")
+            removedByHashHere = try BulkStatement(
+                db,
+                """
+                SELECT 1 FROM crm_record WHERE client_id = ? AND upload_id = ?
+                  AND id IN (SELECT record FROM crm_identifier WHERE kind = ? AND hash = ?)
+                """)
+        }
+    }
+}
