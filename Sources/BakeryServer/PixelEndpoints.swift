@@ -2,6 +2,7 @@ import BakeryCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// The pixel endpoints DMPs and publishers fire: cookie sync, bake (identity graph), opt-out.
@@ -31,7 +32,7 @@ struct PixelEndpoints: Sendable {
         guard let entry = try await directory.entry(for: partner) else {
             return refuse("sync", .unknownPartner, "unknown partner")
         }
-        if let skip = consentOutcome(request) { return pixel("sync", skip, daID: nil) }
+        if let skip = consentOutcome(request, query) { return pixel("sync", skip, daID: nil) }
         let (daID, minted) = daID(of: request)
         let hit = SyncHit(partner: partner, cookieID: cookieID, daID: daID, site: site, at: now())
         guard queue.offer([.sync(hit)]) else { return overloaded("sync") }
@@ -77,7 +78,7 @@ struct PixelEndpoints: Sendable {
         } catch let error as QueryValue.Invalid {
             return refuse("bake", .badRequest, error.message)
         }
-        if let skip = consentOutcome(request) { return pixel("bake", skip, daID: nil) }
+        if let skip = consentOutcome(request, query) { return pixel("bake", skip, daID: nil) }
         let (daID, minted) = daID(of: request)
         let seen = now()
         var writes: [PendingWrite] = [.graph(GraphEdge(node: .daID(daID), identifier: Identifier(.email, email), lastSeen: seen))]
@@ -111,9 +112,8 @@ struct PixelEndpoints: Sendable {
     private var noStore: HTTPFields { [.cacheControl: "no-store"] }
 
     /// No consent (`gdpr=1` without a `gdpr_consent` string) or an opt-out cookie: answer, store nothing.
-    private func consentOutcome(_ request: Request) -> ServerMetrics.Outcome? {
+    private func consentOutcome(_ request: Request, _ query: FlatDictionary<Substring, Substring>) -> ServerMetrics.Outcome? {
         if request.cookies[configuration.optOutCookieName] != nil { return .optedOut }
-        let query = request.uri.queryParameters
         if query["gdpr"] == "1", (query["gdpr_consent"] ?? "").isEmpty { return .noConsent }
         return nil
     }
