@@ -27,14 +27,24 @@ public struct SyncWriter: Service {
                 try? await Task.sleep(for: configuration.flushInterval)
             }
         }
-        await drain()
+        let left = await drain()
+        if left > 0 {
+            logger.critical("shutting down with answered writes not committed", metadata: ["writes": "\(left)"])
+            throw BakeryError.storeFailure("\(left) answered writes could not be committed before shutdown")
+        }
     }
 
-    /// Writes everything queued now; used at shutdown and by tests.
-    public func drain() async {
+    /// Writes everything queued now, retrying failed batches for at most `patience`; returns how many writes
+    /// are still queued (0 unless the store kept failing). Used at shutdown and by tests.
+    @discardableResult
+    public func drain(patience: Duration = .seconds(30)) async -> Int {
+        let deadline = ContinuousClock.now + patience
         while queue.depth > 0 {
-            if await !flush() { try? await Task.sleep(for: .milliseconds(100)) }
+            if await flush() { continue }
+            guard ContinuousClock.now < deadline else { break }
+            try? await Task.sleep(for: .milliseconds(100))
         }
+        return queue.depth
     }
 
     /// Writes batches until the queue is empty; false when a batch failed and went back to the queue.

@@ -84,3 +84,21 @@ struct WritePathTests {
         #expect(try await harness.pairs("acme-dmp", "L1").first?.daID == harness.pairs("acme-dmp", "L2").first?.daID)
     }
 }
+
+@Suite("Writer failures")
+struct WriterFailureTests {
+    /// Hits answered for a partner whose client was removed before the commit cannot be stored: the writer drops
+    /// exactly those, counts them, and does not stall on them.
+    @Test func hitsOfARemovedPartnerAreDroppedAndCounted() async throws {
+        let harness = try await ServerHarness()
+        let queue = WriteQueue(capacity: 10)
+        let hit = SyncHit(partner: "acme-dmp", cookieID: "F", daID: ServerHarness.validDA, site: nil, at: Fixtures.now)
+        #expect(queue.offer([.sync(hit), .sync(hit)]))
+        try await harness.store.removeClient(id: "acme")
+        let writer = SyncWriter(
+            queue: queue, store: harness.store, configuration: ServerConfiguration(), metrics: harness.server.metrics,
+            logger: Logger(label: "test"))
+        #expect(await writer.drain(patience: .seconds(2)) == 0)
+        #expect(harness.server.metrics.text().contains("bakery_writes_dropped_total 2"))
+    }
+}
