@@ -31,6 +31,10 @@ extension SQLiteStore {
                 db, sql: "SELECT count(DISTINCT cookie_id) FROM sync_pair WHERE client_id = ? AND last_seen > ?",
                 arguments: [clientID, now.storedSeconds - 86_400]
             ) ?? 0
+            counts.syncedCookiesLastWeek = try Int.fetchOne(
+                db, sql: "SELECT count(DISTINCT cookie_id) FROM sync_pair WHERE client_id = ? AND last_seen > ?",
+                arguments: [clientID, now.storedSeconds - 7 * 86_400]
+            ) ?? 0
             counts.uploads = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM upload WHERE client_id = ?", arguments: [clientID]) ?? 0
             counts.exportRuns = try Int.fetchOne(

@@ -8,7 +8,7 @@ import Foundation
 /// func conformance(_ check: StoreConformanceCase) async throws { try await check.run(on: MyBackend()) }
 /// ```
 public enum StoreConformance {
-    public static let cases: [StoreConformanceCase] = clientCases + recordCases + graphCases + syncCases + ledgerCases
+    public static let cases: [StoreConformanceCase] = matchCases + clientCases + recordCases + graphCases + syncCases + ledgerCases
         + uploadCases + audienceCases
 }
 
@@ -314,5 +314,41 @@ extension StoreConformance {
             try check(try await store.auditLog(clientID: nil, limit: 1) == [second], "limit")
             try await checkInvalid { try await store.appendAudit(AuditEntry(actor: "", action: "x", detail: "")) }
         },
+    ]
+
+    static let matchCases: [StoreConformanceCase] = [
+        .init("match figures follow the rule: active records, graph DA ids, this client's sync pairs only") { backend in
+            let store = try await backend.makeStore()
+            try await store.addClient(Fixtures.client("acme", partners: ["acme-dmp"]))
+            try await store.addClient(Fixtures.client("beta", partners: ["beta-dmp"]))
+            func id(_ label: String) -> IdentifierHash { Fixtures.hash(label) }
+            try await store.insertRecords([
+                CRMRecord(clientID: "acme", recordID: "r1", identifiers: [Identifier(.email, id("e1")), Identifier(.phone, id("p1"))]),
+                CRMRecord(clientID: "acme", recordID: "r2", identifiers: [Identifier(.email, id("e2"))]),
+                CRMRecord(clientID: "acme", recordID: "r3", identifiers: [Identifier(.email, id("e3"))], active: false),
+                CRMRecord(clientID: "acme", recordID: "r4", identifiers: [Identifier(.phone, id("p4"))]),
+            ])
+            let seen = Fixtures.now
+            try await store.upsertGraphEdges([
+                GraphEdge(node: .daID("d1"), identifier: Identifier(.email, id("e1")), lastSeen: seen),
+                GraphEdge(node: .daID("d2"), identifier: Identifier(.phone, id("p1")), lastSeen: seen),
+                GraphEdge(node: .daID("d3"), identifier: Identifier(.email, id("e3")), lastSeen: seen),
+                GraphEdge(node: .daID("d4"), identifier: Identifier(.email, id("e2")), lastSeen: seen),
+                // A device node is not a browser: it never reaches a DMP cookie by itself.
+                GraphEdge(node: .device(.aaid, "0d8f4b8e-35a5-4f5b-9a47-6f1d2a3b4c5d"), identifier: Identifier(.phone, id("p4")), lastSeen: seen),
+            ])
+            try await store.recordSyncHits([
+                SyncHit(partner: "acme-dmp", cookieID: "c1", daID: "d1", site: nil, at: seen),
+                SyncHit(partner: "acme-dmp", cookieID: "c2", daID: "d2", site: nil, at: seen),
+                SyncHit(partner: "acme-dmp", cookieID: "c3", daID: "d3", site: nil, at: seen),
+                SyncHit(partner: "acme-dmp", cookieID: "c9", daID: "d9", site: nil, at: seen),
+                SyncHit(partner: "beta-dmp", cookieID: "cb", daID: "d4", site: nil, at: seen),
+            ])
+            let acme = try await store.matchFigures(clientID: "acme")
+            try check(acme == MatchFigures(matchedRecords: 1, matchedByKind: [.email: 1, .phone: 1], matchedCookies: 2), "\(acme)")
+            let beta = try await store.matchFigures(clientID: "beta")
+            try check(beta == MatchFigures(), "another client's records never match: \(beta)")
+            try await checkThrows(.unknownClient("ghost")) { try await store.matchFigures(clientID: "ghost") }
+        }
     ]
 }

@@ -23,9 +23,16 @@ struct DemoAndStatsTests {
         #expect(active + removed == 3000)
         #expect(removed > 0 && removed < 300, "a few opt-outs: \(removed)")
         for row in stats {
-            #expect((row["synced_cookies"] as? Int ?? 0) > 0, "\(row["client"] ?? "?") has syncs")
-            let byKind = try #require(row["records_by_kind"] as? [String: Int])
-            #expect((byKind["email"] ?? 0) > 0)
+            let client = row["client"] as? String ?? "?"
+            #expect((row["synced_cookies"] as? Int ?? 0) > 0, "\(client) has syncs")
+            let byKind = try #require(row["by_kind"] as? [String: [String: Any]])
+            #expect((byKind["email"]?["records"] as? Int ?? 0) > 0)
+            // Live matching agrees with the figures the demo stored for today.
+            let trend = try #require(row["trend"] as? [[String: Any]])
+            #expect(trend.count == 30)
+            #expect(row["matched_records"] as? Int == trend.last?["matched_records"] as? Int, "\(client)")
+            let rate = try #require(row["match_rate"] as? Double)
+            #expect(rate > 0.05 && rate < 0.9, "\(client): \(rate)")
         }
         let one = try #require(try bakery.run(["stats", "zuiderzee", "--json"]).json() as? [String: Any])
         #expect(one["client"] as? String == "zuiderzee")
@@ -41,6 +48,16 @@ struct DemoAndStatsTests {
         #expect(try bakery.run(["stats", "--json"]).stdout == first)
         let ids = try #require(try bakery.run(["client", "list", "--json"]).json() as? [[String: Any]]).compactMap { $0["id"] as? String }
         #expect(ids.contains("mine") && ids.count == 4)
+    }
+
+    @Test func allClientsSortByMatchRateHighestFirst() throws {
+        let bakery = try BakeryRunner()
+        try bakery.run(["demo", "--records", "1500", "--clients", "5"])
+        let rows = try #require(try bakery.run(["stats", "--sort", "match-rate", "--json"]).json() as? [[String: Any]])
+        let rates = rows.compactMap { $0["match_rate"] as? Double }
+        #expect(rates.count == 5 && rates == rates.sorted(by: >))
+        let text = try bakery.run(["stats", "--sort", "match-rate"])
+        #expect(text.status == 0 && text.stdout.contains("MATCHED COOKIES"))
     }
 
     @Test func statsOnAnEmptyDatabaseIsAnEmptyArray() throws {

@@ -54,6 +54,7 @@ actor FakeStore: Store {
     func graphEdges(node: GraphNode) async throws -> [GraphEdge] { [] }
     func graphEdges(hash: IdentifierHash) async throws -> [GraphEdge] { [] }
     func dailySyncedCookies(clientID: String, since: Day) async throws -> [Day: Int] { [:] }
+    func matchFigures(clientID: String) async throws -> MatchFigures { MatchFigures() }
 
     func addClient(_ client: Client) async throws { throw Unused() }
     func removeClient(id: String) async throws { throw Unused() }

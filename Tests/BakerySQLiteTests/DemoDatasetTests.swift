@@ -38,6 +38,9 @@ struct DemoDatasetTests {
                 try Int.fetchOne(db, sql: Self.matchedCookiesSQL, arguments: [client.id])!
             }
             #expect(snapshot.matchedRecords == matched, "\(client.id)")
+            let live = try await store.matchFigures(clientID: client.id)
+            #expect(live.matchedRecords == matched && live.matchedCookies == snapshot.matchedCookies, "\(client.id)")
+            #expect(live.matchedByKind == snapshot.byKind.mapValues(\.matched).filter { $0.value > 0 }, "\(client.id)")
             #expect(snapshot.matchedCookies == matchedCookies, "\(client.id)")
             for kind in IdentifierKind.allCases {
                 let viaKind = try await queue.read { db in

@@ -81,6 +81,8 @@ public protocol Store: Sendable {
 
     /// Counts for one client as of `now`.
     func counts(clientID: String, now: Date) async throws -> ClientCounts
+    /// What matches for one client now, by the rule in ``MatchFigures``.
+    func matchFigures(clientID: String) async throws -> MatchFigures
 }
 
 /// What a store can count for a client without matching.
@@ -93,13 +95,16 @@ public struct ClientCounts: Hashable, Codable, Sendable {
     public var syncedCookies: Int
     /// Distinct DMP cookie ids seen in the 24 hours before `now`.
     public var syncedCookiesLastDay: Int
+    /// Distinct DMP cookie ids seen in the 7 days before `now`.
+    public var syncedCookiesLastWeek: Int
     public var uploads: Int
     public var exportRuns: Int
     public var lastExport: ExportRun?
 
     public init(
         activeRecords: Int = 0, removedRecords: Int = 0, recordsByKind: [IdentifierKind: Int] = [:],
-        syncedCookies: Int = 0, syncedCookiesLastDay: Int = 0, uploads: Int = 0, exportRuns: Int = 0,
+        syncedCookies: Int = 0, syncedCookiesLastDay: Int = 0, syncedCookiesLastWeek: Int = 0, uploads: Int = 0,
+        exportRuns: Int = 0,
         lastExport: ExportRun? = nil
     ) {
         self.activeRecords = activeRecords
@@ -107,6 +112,7 @@ public struct ClientCounts: Hashable, Codable, Sendable {
         self.recordsByKind = recordsByKind
         self.syncedCookies = syncedCookies
         self.syncedCookiesLastDay = syncedCookiesLastDay
+        self.syncedCookiesLastWeek = syncedCookiesLastWeek
         self.uploads = uploads
         self.exportRuns = exportRuns
         self.lastExport = lastExport

@@ -5,27 +5,21 @@ import Foundation
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Counts per client: CRM records (per identifier kind), synced cookies, uploads, exports.",
-        discussion: "Match rates are not computed yet: matching arrives with the matching and export work.")
+        abstract: "Match rates per client: records, matched records overall and per identifier kind, cookies.",
+        discussion: """
+            A record matches when one of its hashed identifiers reaches, through the identity graph, a browser (DA id) \\
+            that synced with the client's DMP. Rates are fractions in --json and percentages in text.
+            """)
+
+    enum SortKey: String, ExpressibleByArgument, CaseIterable {
+        case client, records, matchRate = "match-rate", cookies
+    }
 
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "One client's id; all clients when omitted.") var client: String?
+    @Option(help: "Order of the all-clients table: client, records, match-rate (highest first), cookies.")
+    var sort: SortKey = .client
     @Flag(help: "An array of objects (a single object for one client) on stdout.") var json = false
-
-    struct Row: Encodable {
-        var client: String
-        var name: String
-        var counts: CountsJSON
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(client, forKey: .client)
-            try container.encode(name, forKey: .name)
-            try counts.encode(to: encoder)
-        }
-
-        enum Keys: String, CodingKey { case client, name }
-    }
 
     func run() async throws {
         let store = try database.openStore()
@@ -37,22 +31,37 @@ struct StatsCommand: AsyncParsableCommand {
         } else {
             clients = try await store.clients()
         }
-        var rows: [Row] = []
+        var rows: [StatsJSON] = []
         for client in clients {
-            rows.append(Row(client: client.id, name: client.name, counts: CountsJSON(try await store.counts(clientID: client.id, now: now))))
+            let statistics = try await ClientStatistics.load(client, from: store, now: now)
+            let trend = try await store.snapshots(clientID: client.id, since: Day(now).adding(days: -29))
+            rows.append(StatsJSON(statistics, trend: trend))
         }
-        if json {
-            return client == nil ? try JSONOutput.print(rows) : try JSONOutput.print(rows[0])
-        }
+        rows.sort(by: sort.order)
+        if json { return client == nil ? try JSONOutput.print(rows) : try JSONOutput.print(rows[0]) }
         var table = TextTable(
-            headers: ["CLIENT", "RECORDS", "EMAIL", "PHONE", "ADDRESS", "PERSONAL ID", "COOKIES", "LAST 24H", "LAST EXPORT"],
-            numeric: Set(1...7))
+            headers: ["CLIENT", "RECORDS", "MATCHED", "RATE", "EMAIL", "PHONE", "ADDRESS", "PERS. ID", "COOKIES", "24H", "MATCHED COOKIES"],
+            numeric: Set(1...10))
         table.rows = rows.map { row in
-            let c = row.counts
-            let kinds = [IdentifierKind.email, .phone, .address, .personalID].map { Figure.count(c.recordsByKind[$0.rawValue] ?? 0) }
-            let last = c.lastExport.map { "\($0.day) \($0.outcome)" } ?? "-"
-            return [row.client, Figure.count(c.records)] + kinds + [Figure.count(c.syncedCookies), Figure.count(c.syncedCookiesLastDay), last]
+            let kinds = [IdentifierKind.email, .phone, .address, .personalID].map { kind in
+                row.byKind[kind.rawValue].map { Figure.percent($0.rate) } ?? "-"
+            }
+            return [row.client, Figure.count(row.records), Figure.count(row.matchedRecords), Figure.percent(row.matchRate)]
+                + kinds
+                + [Figure.count(row.syncedCookies), Figure.count(row.syncedCookiesLastDay),
+                   "\(Figure.count(row.matchedCookies)) (\(Figure.percent(row.matchedCookieShare)))"]
         }
         print(table.render())
+    }
+}
+
+extension StatsCommand.SortKey {
+    func order(_ a: StatsJSON, _ b: StatsJSON) -> Bool {
+        switch self {
+        case .client: a.client < b.client
+        case .records: (a.records, b.client) > (b.records, a.client)
+        case .matchRate: (a.matchRate, b.client) > (b.matchRate, a.client)
+        case .cookies: (a.syncedCookies, b.client) > (b.syncedCookies, a.client)
+        }
     }
 }

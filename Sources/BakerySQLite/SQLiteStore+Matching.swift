@@ -1,0 +1,45 @@
+import BakeryCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func matchFigures(clientID: String) async throws -> MatchFigures {
+        try await read { db in
+            try SQLiteStore.requireClient(db, clientID)
+            var figures = MatchFigures()
+            // One pass over the client's active identifiers: which (record, kind) reach a synced DA id.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    WITH matched AS (
+                        SELECT DISTINCT i.record, i.kind
+                        FROM crm_record r JOIN crm_identifier i ON i.record = r.id
+                        WHERE r.client_id = ?1 AND r.active = 1 AND EXISTS (
+                            SELECT 1 FROM graph_edge g JOIN sync_pair p ON p.da_id = g.node AND p.client_id = ?1
+                            WHERE g.hash = i.hash AND g.node_kind = 'da')
+                    )
+                    SELECT kind, count(*) AS n FROM matched GROUP BY kind
+                    UNION ALL
+                    SELECT NULL, count(DISTINCT record) FROM matched
+                    """, arguments: [clientID])
+            for row in rows {
+                if let kindName: String = row["kind"] {
+                    if let kind = IdentifierKind(rawValue: kindName) { figures.matchedByKind[kind] = row["n"] }
+                } else {
+                    figures.matchedRecords = row["n"]
+                }
+            }
+            figures.matchedCookies = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(DISTINCT p.cookie_id) FROM sync_pair p
+                    WHERE p.client_id = ?1 AND EXISTS (
+                        SELECT 1 FROM graph_edge g
+                        JOIN crm_identifier i ON i.hash = g.hash
+                        JOIN crm_record r ON r.id = i.record AND r.client_id = ?1 AND r.active = 1
+                        WHERE g.node = p.da_id AND g.node_kind = 'da')
+                    """, arguments: [clientID]) ?? 0
+            return figures
+        }
+    }
+}
