@@ -43,3 +43,33 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    public func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws {
+        try await read { db in
+            try SQLiteStore.requireClient(db, clientID)
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT DISTINCT p.cookie_id, r.record_id
+                    FROM sync_day d
+                    JOIN sync_pair p ON p.id = d.pair AND p.client_id = ?1
+                    JOIN graph_edge g ON g.node = p.da_id AND g.node_kind = 'da'
+                    JOIN crm_identifier i ON i.hash = g.hash
+                    JOIN crm_record r ON r.id = i.record AND r.client_id = ?1 AND r.active = 1
+                    WHERE d.day = ?2
+                    ORDER BY p.cookie_id, r.record_id
+                    """, arguments: [clientID, day.number])
+            var chunk: [ExportPair] = []
+            chunk.reserveCapacity(10_000)
+            while let row = try cursor.next() {
+                chunk.append(ExportPair(cookieID: row[0], recordID: row[1]))
+                if chunk.count == 10_000 {
+                    try body(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            if !chunk.isEmpty { try body(chunk) }
+        }
+    }
+}

@@ -55,6 +55,7 @@ actor FakeStore: Store {
     func graphEdges(hash: IdentifierHash) async throws -> [GraphEdge] { [] }
     func dailySyncedCookies(clientID: String, since: Day) async throws -> [Day: Int] { [:] }
     func matchFigures(clientID: String) async throws -> MatchFigures { MatchFigures() }
+    func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws {}
 
     func addClient(_ client: Client) async throws { throw Unused() }
     func removeClient(id: String) async throws { throw Unused() }

@@ -83,6 +83,10 @@ public protocol Store: Sendable {
     func counts(clientID: String, now: Date) async throws -> ClientCounts
     /// What matches for one client now, by the rule in ``MatchFigures``.
     func matchFigures(clientID: String) async throws -> MatchFigures
+    /// The delta-export pairs of a client for one UTC day — every DMP cookie whose pair was seen that day,
+    /// with each matched active record's id — distinct and sorted by cookie id then record id, handed to `body`
+    /// in chunks from one consistent read.
+    func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws
 }
 
 /// What a store can count for a client without matching.
