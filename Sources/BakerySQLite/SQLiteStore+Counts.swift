@@ -40,3 +40,30 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    public func clientSummaries(now: Date) async throws -> [ClientSummary] {
+        try await read { db in
+            // Correlated subqueries, one client at a time: each walks only that client's slice of a covering index
+            // (crm_record_client_active, sync_pair_client_cookie, sync_pair_client_seen), so DISTINCT streams over
+            // sorted keys instead of building a temporary table that would grow with the database.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id,
+                        (SELECT count(*) FROM crm_record r WHERE r.client_id = c.id AND r.active = 1) AS records,
+                        (SELECT count(DISTINCT s.cookie_id) FROM sync_pair s WHERE s.client_id = c.id) AS cookies,
+                        (SELECT count(DISTINCT s.cookie_id) FROM sync_pair s
+                            WHERE s.client_id = c.id AND s.last_seen > ?) AS recent
+                    FROM client c ORDER BY c.id
+                    """, arguments: [now.storedSeconds - 86_400])
+            return try rows.map { row in
+                let id: String = row["id"]
+                return ClientSummary(
+                    clientID: id, activeRecords: row["records"], syncedCookies: row["cookies"],
+                    syncedCookiesLastDay: row["recent"],
+                    lastExport: try SQLiteStore.exportRuns(db, clientID: id, limit: 1).first)
+            }
+        }
+    }
+}

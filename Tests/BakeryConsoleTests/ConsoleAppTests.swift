@@ -223,6 +223,40 @@ import Testing
         #expect(app.render(size: Self.small).plainText.contains("Acme Retail"))
     }
 
+    @Test func clientsShowStoredFiguresFirstAndLiveCountsWhenTheyArrive() async {
+        let store = FakeStore.sample()
+        await store.holdSummaries()
+        let app = ConsoleApp(
+            store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops", now: { FakeStore.now })
+        // The first frame with data only needs the snapshots: acme's 120,000 records and 800,000 cookies of its
+        // latest snapshot, nothing yet for clients without one, and the view is usable while the counts run.
+        for _ in 0..<500 where app.loadState(of: app.current) != .loaded { try? await Task.sleep(for: .milliseconds(1)) }
+        let early = app.render(size: Self.large)
+        let acme = early.plainText.split(separator: "\n").first { $0.contains("Acme Retail") } ?? ""
+        #expect(acme.contains("120,000") && acme.contains("800,000"), "\(acme)")
+        #expect(early.plainText.contains("counting live figures"))
+        #expect(app.isBusy)
+        app.send(.character("j"))
+        await store.releaseSummaries()
+        await app.settle()
+        let late = app.render(size: Self.large).plainText
+        let liveAcme = late.split(separator: "\n").first { $0.contains("Acme Retail") } ?? ""
+        #expect(liveAcme.contains("812,345") && liveAcme.contains("40,210"), "\(liveAcme)")
+        #expect(!late.contains("counting live figures"))
+        // The selection stayed on the row the operator moved to.
+        #expect(late.contains("2 of 3"))
+    }
+
+    @Test func loadFailuresGoToTheLogNotOnlyTheScreen() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-\(UUID()).log").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let log = try #require(ConsoleLog(path: path, stamped: false))
+        let app = ConsoleApp(
+            root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops", log: log)
+        await app.settle()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "could not load Broken: the store is gone\n")
+    }
+
     @Test func aFailingLoadIsReportedInTheBodyAndTheFooter() async {
         let app = ConsoleApp(
             root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops")

@@ -13,6 +13,8 @@ actor FakeStore: Store {
     var exportsByClient: [String: [ExportRun]]
     /// While true, `clients()` waits: lets a test see the loading state.
     var isHeld = false
+    /// While true, `clientSummaries(now:)` waits: lets a test see the Clients view before its live figures.
+    var isSummaryHeld = false
 
     init(
         clients: [Client] = [], counts: [String: ClientCounts] = [:], snapshots: [String: [MatchSnapshot]] = [:],
@@ -27,6 +29,8 @@ actor FakeStore: Store {
 
     func hold() { isHeld = true }
     func release() { isHeld = false }
+    func holdSummaries() { isSummaryHeld = true }
+    func releaseSummaries() { isSummaryHeld = false }
 
     func clients() async throws -> [Client] {
         while isHeld { try await Task.sleep(for: .milliseconds(1)) }
@@ -38,6 +42,15 @@ actor FakeStore: Store {
         clientList.first { $0.partners.contains { $0.key == key } }
     }
     func counts(clientID: String, now: Date) async throws -> ClientCounts { countsByClient[clientID] ?? ClientCounts() }
+    func clientSummaries(now: Date) async throws -> [ClientSummary] {
+        while isSummaryHeld { try await Task.sleep(for: .milliseconds(1)) }
+        return clientList.map(\.id).sorted().map { id in
+            let counts = countsByClient[id] ?? ClientCounts()
+            return ClientSummary(
+                clientID: id, activeRecords: counts.activeRecords, syncedCookies: counts.syncedCookies,
+                syncedCookiesLastDay: counts.syncedCookiesLastDay, lastExport: counts.lastExport)
+        }
+    }
     func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot] {
         (snapshotsByClient[clientID] ?? []).filter { $0.day >= since }
     }

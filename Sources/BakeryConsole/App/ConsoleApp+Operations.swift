@@ -11,9 +11,9 @@ extension ConsoleApp {
     /// ```
     public convenience init(
         store: any Store, theme: Theme, themes: ThemeCatalog?, database: String, role: String,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil, timings: ConsoleTimings? = nil
     ) {
-        let clients = ClientsView(store: store, now: now)
+        let clients = ClientsView(store: store, now: now, log: log)
         let commands = [
             ConsoleCommand(name: "clients", summary: "Go to the client list") { _ in .popToRoot },
             ConsoleCommand(
@@ -29,6 +29,8 @@ extension ConsoleApp {
                     return .push(ClientView(store: store, client: client, now: now))
                 }),
         ]
-        self.init(root: clients, theme: theme, themes: themes, database: database, role: role, commands: commands)
+        self.init(
+            root: clients, theme: theme, themes: themes, database: database, role: role, commands: commands, log: log,
+            timings: timings)
     }
 }
