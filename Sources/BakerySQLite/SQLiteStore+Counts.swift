@@ -13,16 +13,18 @@ extension SQLiteStore {
             {
                 if row["active"] as Bool { counts.activeRecords = row["n"] } else { counts.removedRecords = row["n"] }
             }
-            for row in try Row.fetchAll(
-                db,
+            // One pass per kind with EXISTS on the identifier primary key (record, kind, …), rather than
+            // count(DISTINCT record) GROUP BY kind: about as fast on the 1M-record demo (0.32 s against 0.26 s for the
+            // largest client) and needs no temporary table, so a reader's memory does not grow with the client.
+            let perKind = try db.cachedStatement(
                 sql: """
-                    SELECT i.kind, count(DISTINCT i.record) AS n
-                    FROM crm_record r JOIN crm_identifier i ON i.record = r.id
+                    SELECT count(*) FROM crm_record r
                     WHERE r.client_id = ? AND r.active = 1
-                    GROUP BY i.kind
-                    """, arguments: [clientID])
-            {
-                if let kind = IdentifierKind(rawValue: row["kind"]) { counts.recordsByKind[kind] = row["n"] }
+                        AND EXISTS (SELECT 1 FROM crm_identifier i WHERE i.record = r.id AND i.kind = ?)
+                    """)
+            for kind in IdentifierKind.allCases {
+                let count = try Int.fetchOne(perKind, arguments: [clientID, kind.rawValue]) ?? 0
+                if count > 0 { counts.recordsByKind[kind] = count }
             }
             counts.syncedCookies = try Int.fetchOne(
                 db, sql: "SELECT count(DISTINCT cookie_id) FROM sync_pair WHERE client_id = ?", arguments: [clientID]

@@ -49,7 +49,10 @@ struct ConsoleSubcommand: AsyncParsableCommand {
             Console.note("no database at \(database.location): building the demo dataset first…")
             _ = try await DemoDataset.build(DemoOptions(), into: try database.openStore(create: true))
         }
-        let store = try database.openStore()
+        // A small page cache per reader keeps the console's memory flat whatever the database size (measured on
+        // the 1M-record demo: 76 MB peak with the 32 MiB default, see docs/performance.md); the OS file cache
+        // still holds the hot pages.
+        let store = try database.openStore(readerCacheKiB: 2_048)
         let log = ConsoleLog(
             path: ConsoleLog.path(database: database.location, configured: settings.log, environment: environment))
         // For scripts/bench-console: frame and key timings, appended to a file (never shown on screen).
