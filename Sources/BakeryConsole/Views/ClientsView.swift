@@ -20,9 +20,10 @@ public final class ClientsView: ConsoleView {
     private var live: Task<Void, Never>?
     private let log: ConsoleLog?
 
-    /// Priorities decide what an 80-column terminal drops first: partner keys and export rows, then the DMP.
+    /// Priorities decide what a narrow terminal drops first: partner keys (a cut key is useless), export rows, then
+    /// the DMP; client names keep 18 columns before that happens.
     static let columns: [TableColumn] = [
-        TableColumn("Client", minWidth: 14, priority: 3),
+        TableColumn("Client", minWidth: 14, maxWidth: 32, priority: 3, readableWidth: 18),
         TableColumn("CC", minWidth: 2, maxWidth: 2),
         TableColumn("DMP", minWidth: 6, maxWidth: 13),
         TableColumn("Partner", minWidth: 8, maxWidth: 18, priority: 0),
@@ -31,7 +32,7 @@ public final class ClientsView: ConsoleView {
         .numeric("24h", minWidth: 5, priority: 2),
         .numeric("Match", minWidth: 6, priority: 3),
         TableColumn("Last export", minWidth: 11, maxWidth: 11, priority: 2),
-        .numeric("Rows", minWidth: 5, priority: 0),
+        .numeric("Rows", minWidth: 5, priority: 1),
         TableColumn("Status", minWidth: 6, maxWidth: 9, priority: 3),
     ]
 
