@@ -47,13 +47,18 @@ public final class ClientView: ConsoleView {
             LoadPlaceholder.render(into: &grid, in: body, context: context, what: client.id)
             return
         }
-        let kindsHeight = IdentifierKind.allCases.count + 3
+        // The boxes at the top fit the identifier kinds this client has (and the six cookie lines); the lists at
+        // the bottom fit what there is to list (at least a quarter of the height); the trend chart takes the rest.
+        let kinds = Self.shownKinds(figures)
+        let kindsHeight = max(kinds.count + 3, 8)
         let (top, rest) = body.splitTop(kindsHeight)
         let leftWidth = top.width * 3 / 5
         let records = Rect(x: top.x, y: top.y, width: leftWidth, height: top.height)
         let cookies = Rect(x: top.x + leftWidth, y: top.y, width: top.width - leftWidth, height: top.height)
-        let trendHeight = max(5, rest.height / 2)
-        let (trend, lists) = rest.splitTop(trendHeight)
+        let listRows = max(max(figures.uploads.count, figures.exports.count, 1) + 2, rest.height / 4)
+        // Without any history the chart box only holds one line saying so.
+        let trendRows = figures.snapshots.isEmpty ? 3 : max(5, rest.height - listRows)
+        let (trend, lists) = rest.splitTop(trendRows)
         let half = lists.width / 2
         renderRecords(figures, into: &grid, in: records, context: context)
         renderCookies(figures, into: &grid, in: cookies, context: context)
@@ -73,7 +78,7 @@ public final class ClientView: ConsoleView {
         grid.drawBox(
             rect, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title)
         )
-        let rows = IdentifierKind.allCases.map { kind in
+        let rows = Self.shownKinds(figures).map { kind in
             let count = figures.counts.recordsByKind[kind] ?? 0
             let matched = latest?.byKind[kind]
             return TableRow(
@@ -91,6 +96,20 @@ public final class ClientView: ConsoleView {
             ],
             rows: rows, total: rows.count)
         table.render(into: &grid, in: rect.inset(by: 1), context: context)
+        if rows.isEmpty {
+            grid.write(
+                "No active records yet.", in: rect.inset(by: 1).row(1).inset(byColumns: 1),
+                style: context.style(.muted), glyphs: context.glyphs)
+        }
+    }
+
+    /// The identifier kinds this client has active records or matches of: a Dutch client has no personal ids,
+    /// and a row of zeros for them is noise.
+    static func shownKinds(_ figures: Loaded) -> [IdentifierKind] {
+        let latest = figures.snapshots.last
+        return IdentifierKind.allCases.filter { kind in
+            (figures.counts.recordsByKind[kind] ?? 0) > 0 || (latest?.byKind[kind]?.records ?? 0) > 0
+        }
     }
 
     private func renderCookies(_ figures: Loaded, into grid: inout Grid, in rect: Rect, context: RenderContext) {
@@ -141,7 +160,8 @@ public final class ClientView: ConsoleView {
             return
         }
         let (chart, axis) = inner.splitBottom(1)
-        let barWidth = max(1, min(3, chart.width / max(1, rates.count)))
+        // Bars widen with the terminal (up to 8 cells) so the 30 days span the box rather than its left half.
+        let barWidth = max(1, min(8, chart.width / max(1, rates.count)))
         BarChart(values: rates, barWidth: barWidth).render(into: &grid, in: chart, context: context)
         if let first = snapshots.first, let last = snapshots.last {
             grid.write(first.day.description, x: axis.x, y: axis.y, style: context.style(.muted), clip: axis)
