@@ -196,10 +196,13 @@ public final class ClientView: ConsoleView {
             grid.write(" none yet", in: inner.row(0), style: context.style(.muted), glyphs: context.glyphs)
             return
         }
-        for (index, run) in exports.prefix(inner.height).enumerated() {
+        let shown = exports.prefix(inner.height)
+        // Row counts line up on the widest shown, not a fixed width, so who started the run still fits on 80 columns.
+        let rowsWidth = shown.map { Figures.grouped($0.rows).count }.max() ?? 0
+        for (index, run) in shown.enumerated() {
             let ok = run.outcome == .succeeded
             let text =
-                " \(run.day)  \(Figures.grouped(run.rows).leftPadded(to: 9)) rows  \(ok ? "ok" : "failed")  by \(run.startedBy)"
+                " \(run.day)  \(Figures.grouped(run.rows).leftPadded(to: rowsWidth)) rows  \(ok ? "ok    " : "failed")  \(run.startedBy)"
             grid.write(text, in: inner.row(index), style: context.style(ok ? .text : .negative), glyphs: context.glyphs)
         }
     }
