@@ -143,6 +143,7 @@ public final class ConsoleApp {
         let id = ObjectIdentifier(view)
         loads[id]?.cancel()
         loadStates[id] = .loading
+        let started = ContinuousClock.now
         loads[id] = Task { [weak self, view] in
             let outcome: LoadState
             do {
@@ -156,6 +157,7 @@ public final class ConsoleApp {
             guard let self, !Task.isCancelled else { return }
             self.loads[id] = nil
             self.loadStates[id] = outcome
+            self.timings?.viewLoaded(view.kind, since: started)
             if case .failed(let text) = outcome {
                 self.log?.write("could not load \(view.title): \(text)")
                 self.message = ConsoleMessage("could not load \(view.title): \(text)", isError: true)
