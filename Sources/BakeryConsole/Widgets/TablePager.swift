@@ -99,6 +99,8 @@ public final class TablePager {
     /// Moves the selection and starts fetching its window at once, so the rows are usually there by the next frame.
     private func select(_ index: Int) {
         selectedIndex = index
+        // The operator moved while replaced rows were on their way: their choice wins over the remembered row.
+        reselectKey = nil
         keepSelectionVisible()
         ensureWindow()
     }
