@@ -62,7 +62,7 @@ public final class ClientView: ConsoleView {
         let half = lists.width / 2
         renderRecords(figures, into: &grid, in: records, context: context)
         renderCookies(figures, into: &grid, in: cookies, context: context)
-        renderTrend(figures.snapshots, into: &grid, in: trend, context: context)
+        MatchTrendBox(snapshots: figures.snapshots).render(into: &grid, in: trend, context: context)
         renderUploads(
             figures.uploads, into: &grid, in: Rect(x: lists.x, y: lists.y, width: half, height: lists.height),
             context: context)
@@ -139,37 +139,6 @@ public final class ClientView: ConsoleView {
             grid.write(line.0, in: row, style: context.style(.text), glyphs: context.glyphs)
             let value = TextLayout.truncate(line.1, to: row.width / 2, ellipsis: context.glyphs.ellipsis)
             grid.write(value, x: row.maxX - DisplayWidth.of(value), y: row.y, style: context.style(.text).adding(.bold))
-        }
-    }
-
-    private func renderTrend(_ snapshots: [MatchSnapshot], into grid: inout Grid, in rect: Rect, context: RenderContext)
-    {
-        let rates = snapshots.map(\.matchRate)
-        let summary =
-            rates.isEmpty
-            ? ""
-            : ": low \(Figures.percent(rates.min()!)), high \(Figures.percent(rates.max()!)), now \(Figures.percent(rates.last!))"
-        grid.drawBox(
-            rect, style: context.style(.border), glyphs: context.glyphs, title: "Match rate, last 30 days\(summary)",
-            titleStyle: context.style(.title))
-        let inner = rect.inset(by: 1).inset(byColumns: 1)
-        guard !rates.isEmpty else {
-            grid.write(
-                "No daily match snapshots stored for this client yet.", in: inner.row(0),
-                style: context.style(.muted), glyphs: context.glyphs)
-            return
-        }
-        let (chart, axis) = inner.splitBottom(1)
-        // Bars widen with the terminal (up to 8 cells) so the 30 days span the box rather than its left half.
-        let barWidth = max(1, min(8, chart.width / max(1, rates.count)))
-        BarChart(values: rates, barWidth: barWidth).render(into: &grid, in: chart, context: context)
-        if let first = snapshots.first, let last = snapshots.last {
-            grid.write(first.day.description, x: axis.x, y: axis.y, style: context.style(.muted), clip: axis)
-            let end = last.day.description
-            let shownWidth = min(rates.count, chart.width / barWidth) * barWidth
-            grid.write(
-                end, x: max(axis.x, axis.x + shownWidth - DisplayWidth.of(end)), y: axis.y,
-                style: context.style(.muted), clip: axis)
         }
     }
 
