@@ -247,6 +247,17 @@ import Testing
         #expect(late.contains("2 of 3"))
     }
 
+    @Test func aLargeTerminalPreviewsTheSelectedClientsTrend() async {
+        let app = await makeApp()
+        #expect(app.render(size: Self.large).plainText.contains("Acme Retail · match rate, last 30 days: low 25.0%"))
+        await send(app, .character("j"))
+        let text = app.render(size: Self.large).plainText
+        #expect(text.contains("Nordic Bank · match rate, last 30 days"))
+        #expect(text.contains("No daily match snapshots stored for this client yet."))
+        // 80 columns have no room for it.
+        #expect(!app.render(size: Self.small).plainText.contains("match rate, last 30 days"))
+    }
+
     @Test func loadFailuresGoToTheLogNotOnlyTheScreen() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-\(UUID()).log").path
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -63,6 +63,9 @@ public final class ClientsView: ConsoleView {
     /// What a client row shows before the live counts: the latest stored daily snapshot and the last export.
     struct Overview: Sendable {
         var client: Client
+        /// The daily snapshots of the past 30 days, oldest first, for the preview's trend.
+        var history: [MatchSnapshot]
+        /// The newest snapshot when it is at most a week old; older figures are not shown as current.
         var latest: MatchSnapshot?
         var lastExport: ExportRun?
     }
@@ -81,7 +84,7 @@ public final class ClientsView: ConsoleView {
         live?.cancel()
         live = nil
         let moment = now()
-        let overview = try await Self.overview(store: store, since: Day(moment).adding(days: -7))
+        let overview = try await Self.overview(store: store, today: Day(moment))
         self.overview = overview
         clients = Dictionary(uniqueKeysWithValues: overview.map { ($0.client.id, $0.client) })
         freshness = .counting
@@ -106,14 +109,15 @@ public final class ClientsView: ConsoleView {
         }
     }
 
-    /// One read per client for its newest snapshot in the past week and its last export: both come straight off
-    /// primary-key and index ranges, so this stays fast however many records and cookies a client has.
-    nonisolated static func overview(store: any Store, since: Day) async throws -> [Overview] {
+    /// One read per client for its snapshots of the past 30 days and one for its last export: both come straight
+    /// off primary-key and index ranges, so this stays fast however many records and cookies a client has.
+    nonisolated static func overview(store: any Store, today: Day) async throws -> [Overview] {
         var overview: [Overview] = []
         for client in try await store.clients() {
-            let latest = try await store.snapshots(clientID: client.id, since: since).last
+            let history = try await store.snapshots(clientID: client.id, since: today.adding(days: -29))
+            let latest = history.last.flatMap { $0.day >= today.adding(days: -7) ? $0 : nil }
             let lastExport = try await store.exportRuns(clientID: client.id, limit: 1).first
-            overview.append(Overview(client: client, latest: latest, lastExport: lastExport))
+            overview.append(Overview(client: client, history: history, latest: latest, lastExport: lastExport))
         }
         return overview
     }
@@ -169,9 +173,14 @@ public final class ClientsView: ConsoleView {
             LoadPlaceholder.render(into: &grid, in: rect, context: context, what: "clients")
             return
         }
-        let (tableRect, statusRect) = rect.splitBottom(1)
+        let (body, statusRect) = rect.splitBottom(1)
+        let (tableRect, previewRect) = Self.previewSplit(body, rows: pager.total)
         let table = pager.table(for: tableRect)
         table.render(into: &grid, in: tableRect, context: context)
+        if let previewRect, let key = pager.selectedRow?.key, let selected = overview.first(where: { $0.client.id == key }) {
+            MatchTrendBox(snapshots: selected.history, subject: selected.client.name)
+                .render(into: &grid, in: previewRect, context: context)
+        }
         renderStatus(pager, into: &grid, in: statusRect, context: context)
         if pager.isEmpty {
             let text =
@@ -185,6 +194,17 @@ public final class ClientsView: ConsoleView {
                 "could not read rows: \(error)", in: rect.row(2).inset(byColumns: 2), style: context.style(.error),
                 glyphs: context.glyphs)
         }
+    }
+
+    /// On a large terminal the rows leave room: the selected client's 30-day trend goes right under them (a
+    /// preview of what Enter opens) instead of a screen of blank lines. Nil when there is no room for it.
+    static func previewSplit(_ rect: Rect, rows: Int?) -> (table: Rect, preview: Rect?) {
+        guard let rows, rows > 0, rect.width >= 100 else { return (rect, nil) }
+        let tableHeight = rows + 2  // the header row and one blank line
+        let previewHeight = min(20, rect.height - tableHeight)
+        guard previewHeight >= 10 else { return (rect, nil) }
+        let table = Rect(x: rect.x, y: rect.y, width: rect.width, height: tableHeight)
+        return (table, Rect(x: rect.x, y: rect.y + tableHeight, width: rect.width, height: previewHeight))
     }
 
     /// `2 of 3 · sorted by Records ▼ · filter 'nord'`: where the selection is and what shapes the rows.
