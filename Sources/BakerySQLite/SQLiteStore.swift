@@ -40,7 +40,8 @@ public final class SQLiteStore: Store {
             try SQLiteStore.inspect(path: path)
         }
         do {
-            pool = try DatabasePool(path: path, configuration: SQLiteStore.configuration(readerCacheKiB: readerCacheKiB))
+            pool = try DatabasePool(
+                path: path, configuration: SQLiteStore.configuration(readerCacheKiB: readerCacheKiB))
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw BakeryError.storeFailure("cannot open \(path): \(error.message ?? error.description)")

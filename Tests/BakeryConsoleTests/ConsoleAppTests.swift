@@ -225,19 +225,21 @@ import Testing
 
     @Test func clientsShowStoredFiguresFirstAndLiveCountsWhenTheyArrive() async {
         let store = FakeStore.sample()
-        await store.holdSummaries()
+        await store.holdCounts()
         let app = ConsoleApp(
             store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops", now: { FakeStore.now })
         // The first frame with data only needs the snapshots: acme's 120,000 records and 800,000 cookies of its
         // latest snapshot, nothing yet for clients without one, and the view is usable while the counts run.
-        for _ in 0..<500 where app.loadState(of: app.current) != .loaded { try? await Task.sleep(for: .milliseconds(1)) }
+        for _ in 0..<500 where app.loadState(of: app.current) != .loaded {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
         let early = app.render(size: Self.large)
         let acme = early.plainText.split(separator: "\n").first { $0.contains("Acme Retail") } ?? ""
         #expect(acme.contains("120,000") && acme.contains("800,000"), "\(acme)")
         #expect(early.plainText.contains("counting live figures"))
         #expect(app.isBusy)
         app.send(.character("j"))
-        await store.releaseSummaries()
+        await store.releaseCounts()
         await app.settle()
         let late = app.render(size: Self.large).plainText
         let liveAcme = late.split(separator: "\n").first { $0.contains("Acme Retail") } ?? ""
@@ -245,6 +247,26 @@ import Testing
         #expect(!late.contains("counting live figures"))
         // The selection stayed on the row the operator moved to.
         #expect(late.contains("2 of 3"))
+    }
+
+    @Test func aClientShowsItsHistoryFirstAndLiveCountsWhenTheyArrive() async {
+        let store = FakeStore.sample()
+        let app = await makeApp(store: store)
+        await store.holdCounts()
+        app.send(.enter)
+        for _ in 0..<500 where app.loadState(of: app.current) != .loaded {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        let early = app.render(size: Self.small).plainText
+        // The snapshot's per-kind figures and the trend are there; live counts are pending.
+        #expect(early.contains("Records: … active, match rate 47.3%"))
+        #expect(early.contains("110,000") && early.contains("Match rate, last 30 days"))
+        #expect(early.contains("seen last 24 h             …"))
+        #expect(app.isBusy)
+        await store.releaseCounts()
+        await app.settle()
+        let late = app.render(size: Self.small).plainText
+        #expect(late.contains("Records: 120,000 active") && late.contains("40,210"))
     }
 
     @Test func aLargeTerminalPreviewsTheSelectedClientsTrend() async {

@@ -62,13 +62,14 @@ import Testing
         #expect(settings.startingTheme(explicit: nil, environment: environment) == "light")
     }
 
-    @Test(arguments: [
-        (nil, [:], "light"),
-        ("high-contrast", [:], "high-contrast"),
-        (nil, ["BAKERY_THEME": "colorblind"], "colorblind"),
-        (nil, ["NO_COLOR": "1"], "monochrome"),
-        (nil, ["TERM": "dumb"], "monochrome"),
-    ] as [(String?, [String: String], String)])
+    @Test(
+        arguments: [
+            (nil, [:], "light"),
+            ("high-contrast", [:], "high-contrast"),
+            (nil, ["BAKERY_THEME": "colorblind"], "colorblind"),
+            (nil, ["NO_COLOR": "1"], "monochrome"),
+            (nil, ["TERM": "dumb"], "monochrome"),
+        ] as [(String?, [String: String], String)])
     func theFileThemeSitsBelowTheFlagAndTheEnvironment(
         explicit: String?, environment: [String: String], expected: String
     ) {
@@ -77,13 +78,16 @@ import Testing
     }
 
     @Test func theLogGoesBesideTheDatabaseUnlessNamed() {
-        #expect(ConsoleLog.path(database: "/data/bakery.sqlite", configured: nil, environment: [:])
-            == "/data/bakery.console.log")
-        #expect(ConsoleLog.path(database: "/data/shop", configured: nil, environment: [:]) == "/data/shop.console.log")
-        #expect(ConsoleLog.path(database: "/data/bakery.sqlite", configured: "/logs/c.log", environment: [:])
-            == "/logs/c.log")
         #expect(
-            ConsoleLog.path(database: "/data/bakery.sqlite", configured: "/logs/c.log", environment: ["BAKERY_LOG": "/x.log"])
+            ConsoleLog.path(database: "/data/bakery.sqlite", configured: nil, environment: [:])
+                == "/data/bakery.console.log")
+        #expect(ConsoleLog.path(database: "/data/shop", configured: nil, environment: [:]) == "/data/shop.console.log")
+        #expect(
+            ConsoleLog.path(database: "/data/bakery.sqlite", configured: "/logs/c.log", environment: [:])
+                == "/logs/c.log")
+        #expect(
+            ConsoleLog.path(
+                database: "/data/bakery.sqlite", configured: "/logs/c.log", environment: ["BAKERY_LOG": "/x.log"])
                 == "/x.log")
     }
 

@@ -26,7 +26,7 @@ extension ConsoleApp {
                     guard let client = clients.clients[id] else {
                         return .message(ConsoleMessage("no client with id '\(id)'", isError: true))
                     }
-                    return .push(ClientView(store: store, client: client, now: now))
+                    return .push(ClientView(store: store, client: client, now: now, log: log))
                 }),
         ]
         self.init(

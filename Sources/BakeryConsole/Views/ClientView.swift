@@ -11,28 +11,60 @@ public final class ClientView: ConsoleView {
     private let client: Client
     private let now: @Sendable () -> Date
     private var figures: Loaded?
+    /// Counts the live figures after the first frame; nil once they are in.
+    private var live: Task<Void, Never>?
+    /// The live count failed: its figures read "n/a" (the error is in the log) rather than "…" for ever.
+    private var liveFailed = false
+    private let log: ConsoleLog?
 
-    /// Everything the view shows, fetched together.
+    /// What the view shows. `counts` (live, and slow on a large client) arrives after the rest.
     struct Loaded: Sendable {
-        var counts: ClientCounts
+        var counts: ClientCounts?
         var snapshots: [MatchSnapshot]
         var uploads: [Upload]
         var exports: [ExportRun]
     }
 
-    public init(store: any Store, client: Client, now: @escaping @Sendable () -> Date = Date.init) {
+    /// - Parameter log: where a failure to count the live figures is written.
+    public init(
+        store: any Store, client: Client, now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil
+    ) {
         self.store = store
         self.client = client
         self.now = now
+        self.log = log
     }
 
+    /// True while the live counts are still being made.
+    public var isBusy: Bool { live != nil }
+
+    /// Shows the stored history, uploads and exports at once (index range reads), then the live counts, which on
+    /// the largest client of the 1M-record demo take most of a second.
     public func load() async throws {
+        live?.cancel()
+        live = nil
+        liveFailed = false
         let moment = now()
-        async let counts = store.counts(clientID: client.id, now: moment)
         async let snapshots = store.snapshots(clientID: client.id, since: Day(moment).adding(days: -29))
         async let uploads = store.uploads(clientID: client.id, limit: 20)
         async let exports = store.exportRuns(clientID: client.id, limit: 20)
-        figures = try await Loaded(counts: counts, snapshots: snapshots, uploads: uploads, exports: exports)
+        figures = try await Loaded(counts: nil, snapshots: snapshots, uploads: uploads, exports: exports)
+        let store = store
+        let id = client.id
+        live = Task { [weak self] in
+            let result: Result<ClientCounts, any Error>
+            do { result = .success(try await store.counts(clientID: id, now: moment)) } catch {
+                result = .failure(error)
+            }
+            guard let self, !Task.isCancelled else { return }
+            self.live = nil
+            switch result {
+            case .success(let counts): self.figures?.counts = counts
+            case .failure(let error):
+                self.liveFailed = true
+                self.log?.write("could not count live figures of \(id): \(error)")
+            }
+        }
     }
 
     public func handle(_ action: KeyAction) -> ViewAction { .none }
@@ -74,17 +106,21 @@ public final class ClientView: ConsoleView {
     private func renderRecords(_ figures: Loaded, into grid: inout Grid, in rect: Rect, context: RenderContext) {
         let latest = figures.snapshots.last
         let rate = latest.map { Figures.percent($0.matchRate) } ?? "–"
-        let title = "Records: \(Figures.grouped(figures.counts.activeRecords)) active, match rate \(rate)"
+        let active = figures.counts.map { Figures.grouped($0.activeRecords) } ?? (liveFailed ? "n/a" : "…")
+        let title = "Records: \(active) active, match rate \(rate)"
         grid.drawBox(
             rect, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title)
         )
         let rows = Self.shownKinds(figures).map { kind in
-            let count = figures.counts.recordsByKind[kind] ?? 0
             let matched = latest?.byKind[kind]
+            // Until the live count arrives, the snapshot's figure, muted.
+            let records =
+                figures.counts.map { TableCell(Figures.grouped($0.recordsByKind[kind] ?? 0)) }
+                ?? matched.map { TableCell(Figures.grouped($0.records), tone: .muted) } ?? TableCell("…", tone: .muted)
             return TableRow(
                 key: kind.rawValue,
                 cells: [
-                    TableCell(kind.label), TableCell(Figures.grouped(count)),
+                    TableCell(kind.label), records,
                     matched.map { TableCell(Figures.grouped($0.matched)) } ?? TableCell("–", tone: .muted),
                     matched.map { TableCell(Figures.percent($0.rate)) } ?? TableCell("–", tone: .muted),
                 ])
@@ -108,7 +144,7 @@ public final class ClientView: ConsoleView {
     static func shownKinds(_ figures: Loaded) -> [IdentifierKind] {
         let latest = figures.snapshots.last
         return IdentifierKind.allCases.filter { kind in
-            (figures.counts.recordsByKind[kind] ?? 0) > 0 || (latest?.byKind[kind]?.records ?? 0) > 0
+            (figures.counts?.recordsByKind[kind] ?? 0) > 0 || (latest?.byKind[kind]?.records ?? 0) > 0
         }
     }
 
@@ -118,9 +154,10 @@ public final class ClientView: ConsoleView {
             titleStyle: context.style(.title))
         let inner = rect.inset(by: 1).inset(byColumns: 1)
         let latest = figures.snapshots.last
+        func live(_ text: (ClientCounts) -> String) -> String { figures.counts.map(text) ?? (liveFailed ? "n/a" : "…") }
         let lines: [(String, String)] = [
-            ("synced", Figures.grouped(figures.counts.syncedCookies)),
-            ("seen last 24 h", Figures.grouped(figures.counts.syncedCookiesLastDay)),
+            ("synced", live { Figures.grouped($0.syncedCookies) }),
+            ("seen last 24 h", live { Figures.grouped($0.syncedCookiesLastDay) }),
             ("matched", latest.map { Figures.grouped($0.matchedCookies) } ?? "–"),
             (
                 "share matched",
@@ -128,11 +165,8 @@ public final class ClientView: ConsoleView {
                     $0.syncedCookies == 0 ? "–" : Figures.percent(Double($0.matchedCookies) / Double($0.syncedCookies))
                 } ?? "–"
             ),
-            ("removed records", Figures.grouped(figures.counts.removedRecords)),
-            (
-                "uploads / exports",
-                "\(Figures.grouped(figures.counts.uploads)) / \(Figures.grouped(figures.counts.exportRuns))"
-            ),
+            ("removed records", live { Figures.grouped($0.removedRecords) }),
+            ("uploads / exports", live { "\(Figures.grouped($0.uploads)) / \(Figures.grouped($0.exportRuns))" }),
         ]
         for (index, line) in lines.prefix(inner.height).enumerated() {
             let row = inner.row(index)

@@ -177,7 +177,9 @@ public final class ClientsView: ConsoleView {
         let (tableRect, previewRect) = Self.previewSplit(body, rows: pager.total)
         let table = pager.table(for: tableRect)
         table.render(into: &grid, in: tableRect, context: context)
-        if let previewRect, let key = pager.selectedRow?.key, let selected = overview.first(where: { $0.client.id == key }) {
+        if let previewRect, let key = pager.selectedRow?.key,
+            let selected = overview.first(where: { $0.client.id == key })
+        {
             MatchTrendBox(snapshots: selected.history, subject: selected.client.name)
                 .render(into: &grid, in: previewRect, context: context)
         }
@@ -241,7 +243,7 @@ public final class ClientsView: ConsoleView {
         case .sortReverse: pager.reverseSort()
         case .open:
             guard let key = pager.selectedRow?.key, let client = clients[key] else { return .none }
-            return .push(ClientView(store: store, client: client, now: now))
+            return .push(ClientView(store: store, client: client, now: now, log: log))
         default: break
         }
         return .none
