@@ -33,6 +33,8 @@ public final class ConsoleApp {
     var filters: [ObjectIdentifier: String] = [:]
     var loads: [ObjectIdentifier: Task<Void, Never>] = [:]
     var loadStates: [ObjectIdentifier: LoadState] = [:]
+    /// The pushed view whose time until every figure is in (loaded and not busy) the timings still wait for.
+    var settling: (view: ObjectIdentifier, kind: String, since: ContinuousClock.Instant)?
 
     /// What the last frame showed, beyond the view's own data: a change means drawing again.
     struct Shown: Equatable {
@@ -103,6 +105,10 @@ public final class ConsoleApp {
                 if let timings {
                     timings.frameDrawn(full: now.loadState == .loaded, settled: !busy)
                     if let keyArrived { timings.keyRedrawn(since: keyArrived) }
+                    if let settling, settling.view == ObjectIdentifier(current), now.loadState == .loaded, !busy {
+                        timings.viewSettled(settling.kind, since: settling.since)
+                        self.settling = nil
+                    }
                 }
                 keyArrived = nil
                 shown = now
@@ -168,6 +174,7 @@ public final class ConsoleApp {
     func push(_ view: any ConsoleView) {
         stack.append(view)
         startLoad(view)
+        if timings != nil { settling = (ObjectIdentifier(view), view.kind, .now) }
     }
 
     func pop() {

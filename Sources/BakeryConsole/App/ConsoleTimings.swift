@@ -8,7 +8,8 @@ import Foundation
 /// first-full-frame-ms 88.2   process start → first frame with the view's data
 /// settled-ms 2410.5          process start → background figures filled in, nothing loading
 /// redraw-ms 1.84             one key: received → handled, rendered and drawn
-/// load-ms client 412.0       a view's load: pushed → its data shown
+/// load-ms client 41.0        a view's load: pushed → its first data shown
+/// view-settled-ms client 700 an opened view: pushed → drawn with every figure, live counts included
 /// rss-kb 38120               resident memory at exit
 /// peak-rss-kb 52304          the most it ever held
 /// ```
@@ -39,6 +40,11 @@ public final class ConsoleTimings {
     /// Called when a view's load ends: how long the operator saw "loading…" (`load-ms client 412.0`).
     func viewLoaded(_ kind: String, since start: ContinuousClock.Instant) {
         file.write("load-ms \(kind) \(Self.format(milliseconds(start.duration(to: .now))))")
+    }
+
+    /// Called when an opened view has every figure on screen, live counts included (`view-settled-ms client 700.1`).
+    func viewSettled(_ kind: String, since start: ContinuousClock.Instant) {
+        file.write("view-settled-ms \(kind) \(Self.format(milliseconds(start.duration(to: .now))))")
     }
 
     /// Called when the console quits.
