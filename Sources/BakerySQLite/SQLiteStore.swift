@@ -17,11 +17,17 @@ public final class SQLiteStore: Store {
         case createIfMissing
     }
 
+    /// The page cache of each reading connection unless the caller asks otherwise.
+    public static let defaultReaderCacheKiB = 32_768
+
     /// Opens (and if allowed creates) the database at `path`, bringing its schema up to date.
     ///
     /// A file that is not a Bakery database — not SQLite, corrupt, another program's tables, or written by a
     /// newer Bakery — is refused with a ``BakeryError`` before anything is written to it.
-    public init(path: String, mode: OpenMode) throws {
+    ///
+    /// - Parameter readerCacheKiB: the page cache of each reading connection (a pool opens up to five). A
+    ///   long-running reader that must stay small whatever the database size, such as the console, passes less.
+    public init(path: String, mode: OpenMode, readerCacheKiB: Int = SQLiteStore.defaultReaderCacheKiB) throws {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
@@ -34,14 +40,15 @@ public final class SQLiteStore: Store {
             try SQLiteStore.inspect(path: path)
         }
         do {
-            pool = try DatabasePool(path: path, configuration: SQLiteStore.configuration())
+            pool = try DatabasePool(
+                path: path, configuration: SQLiteStore.configuration(readerCacheKiB: readerCacheKiB))
             try Schema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw BakeryError.storeFailure("cannot open \(path): \(error.message ?? error.description)")
         }
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(readerCacheKiB: Int = defaultReaderCacheKiB) -> Configuration {
         var config = Configuration()
         // Several processes (server, console, CLI) share one file: wait for a busy writer instead of failing.
         config.busyMode = .timeout(10)
@@ -51,7 +58,7 @@ public final class SQLiteStore: Store {
             // The one writer does bulk inserts into indexes keyed by random hashes: a large page cache keeps them
             // off the disk (measured: 1M-record demo 54 s -> 49 s). Readers, one per concurrent read, stay small so
             // the console's memory does not grow with the database.
-            let kib = db.configuration.readonly ? 32_768 : 262_144
+            let kib = db.configuration.readonly ? readerCacheKiB : 262_144
             try db.execute(sql: "PRAGMA cache_size = -\(kib)")
         }
         return config

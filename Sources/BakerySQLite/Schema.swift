@@ -11,6 +11,12 @@ enum Schema {
         migrator.registerMigration("v2-client-audience") { db in
             try db.execute(sql: clientAudience)
         }
+        // Distinct DMP cookies per client (the console's overview, `counts`) from a covering index: on the 1M-record
+        // demo 3.0 s -> 0.5 s, and no temporary table that grows with the client. Costs one more index entry per
+        // new sync pair.
+        migrator.registerMigration("v3-sync-pair-client-cookie") { db in
+            try db.execute(sql: "CREATE INDEX sync_pair_client_cookie ON sync_pair(client_id, cookie_id)")
+        }
         return migrator
     }
 

@@ -281,6 +281,41 @@ extension StoreConformance {
             try check(try await store.exportRuns(clientID: "acme", limit: 0).isEmpty, "limit 0")
             try await checkThrows(.unknownClient("ghost")) { try await store.exportRuns(clientID: "ghost", limit: 5) }
         },
+        .init("client summaries give every client's headline figures in one call, agreeing with counts") { backend in
+            let store = try await backend.makeStore()
+            try check(try await store.clientSummaries(now: Fixtures.now).isEmpty, "no clients, no summaries")
+            try await store.addClient(Fixtures.client("zed", partners: ["zed-a"]))
+            try await store.addClient(Fixtures.client("acme", partners: ["acme-a", "acme-b"]))
+            try await store.insertRecords([
+                Fixtures.record("acme", "r1", kinds: [.email, .phone]),
+                Fixtures.record("acme", "r2", kinds: [.email]),
+                Fixtures.record("acme", "r3", kinds: [.email], active: false),
+            ])
+            let yesterday = Fixtures.now.addingTimeInterval(-86_400)
+            try await store.recordSyncHits([
+                SyncHit(partner: "acme-a", cookieID: "c1", daID: "d1", site: nil, at: Fixtures.now),
+                // The same cookie with a second DA id still counts once.
+                SyncHit(partner: "acme-a", cookieID: "c1", daID: "d2", site: nil, at: yesterday),
+                SyncHit(partner: "acme-b", cookieID: "c9", daID: "d1", site: nil, at: yesterday),
+            ])
+            let run = try await store.addExportRun(
+                ExportRun(
+                    clientID: "acme", day: Day(Fixtures.now), startedBy: "ops", startedAt: Fixtures.now,
+                    finishedAt: Fixtures.now, rows: 5, file: nil, sha256: nil, bytes: 0, outcome: .succeeded))
+            let summaries = try await store.clientSummaries(now: Fixtures.now)
+            try check(summaries.map(\.clientID) == ["acme", "zed"], "ordered by id: \(summaries)")
+            try check(
+                summaries[0]
+                    == ClientSummary(
+                        clientID: "acme", activeRecords: 2, syncedCookies: 2, syncedCookiesLastDay: 1, lastExport: run),
+                "acme: \(summaries[0])")
+            try check(summaries[1] == ClientSummary(clientID: "zed"), "zed has nothing yet: \(summaries[1])")
+            let counts = try await store.counts(clientID: "acme", now: Fixtures.now)
+            try check(
+                counts.activeRecords == summaries[0].activeRecords && counts.syncedCookies == summaries[0].syncedCookies
+                    && counts.syncedCookiesLastDay == summaries[0].syncedCookiesLastDay,
+                "agrees with counts: \(counts)")
+        },
         .init("snapshots replace the same day and list oldest first from a day on") { backend in
             let store = try await backend.makeStore()
             try await store.addClient(Fixtures.client("acme"))

@@ -223,6 +223,73 @@ import Testing
         #expect(app.render(size: Self.small).plainText.contains("Acme Retail"))
     }
 
+    @Test func clientsShowStoredFiguresFirstAndLiveCountsWhenTheyArrive() async {
+        let store = FakeStore.sample()
+        await store.holdCounts()
+        let app = ConsoleApp(
+            store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops", now: { FakeStore.now })
+        // The first frame with data only needs the snapshots: acme's 120,000 records and 800,000 cookies of its
+        // latest snapshot, nothing yet for clients without one, and the view is usable while the counts run.
+        for _ in 0..<500 where app.loadState(of: app.current) != .loaded {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        let early = app.render(size: Self.large)
+        let acme = early.plainText.split(separator: "\n").first { $0.contains("Acme Retail") } ?? ""
+        #expect(acme.contains("120,000") && acme.contains("800,000"), "\(acme)")
+        #expect(early.plainText.contains("counting live figures"))
+        #expect(app.isBusy)
+        app.send(.character("j"))
+        await store.releaseCounts()
+        await app.settle()
+        let late = app.render(size: Self.large).plainText
+        let liveAcme = late.split(separator: "\n").first { $0.contains("Acme Retail") } ?? ""
+        #expect(liveAcme.contains("812,345") && liveAcme.contains("40,210"), "\(liveAcme)")
+        #expect(!late.contains("counting live figures"))
+        // The selection stayed on the row the operator moved to.
+        #expect(late.contains("2 of 3"))
+    }
+
+    @Test func aClientShowsItsHistoryFirstAndLiveCountsWhenTheyArrive() async {
+        let store = FakeStore.sample()
+        let app = await makeApp(store: store)
+        await store.holdCounts()
+        app.send(.enter)
+        for _ in 0..<500 where app.loadState(of: app.current) != .loaded {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        let early = app.render(size: Self.small).plainText
+        // The snapshot's per-kind figures and the trend are there; live counts are pending.
+        #expect(early.contains("Records: … active, match rate 47.3%"))
+        #expect(early.contains("110,000") && early.contains("Match rate, last 30 days"))
+        #expect(early.contains("seen last 24 h             …"))
+        #expect(app.isBusy)
+        await store.releaseCounts()
+        await app.settle()
+        let late = app.render(size: Self.small).plainText
+        #expect(late.contains("Records: 120,000 active") && late.contains("40,210"))
+    }
+
+    @Test func aLargeTerminalPreviewsTheSelectedClientsTrend() async {
+        let app = await makeApp()
+        #expect(app.render(size: Self.large).plainText.contains("Acme Retail · match rate, last 30 days: low 25.0%"))
+        await send(app, .character("j"))
+        let text = app.render(size: Self.large).plainText
+        #expect(text.contains("Nordic Bank · match rate, last 30 days"))
+        #expect(text.contains("No daily match snapshots stored for this client yet."))
+        // 80 columns have no room for it.
+        #expect(!app.render(size: Self.small).plainText.contains("match rate, last 30 days"))
+    }
+
+    @Test func loadFailuresGoToTheLogNotOnlyTheScreen() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-\(UUID()).log").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let log = try #require(ConsoleLog(path: path, stamped: false))
+        let app = ConsoleApp(
+            root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops", log: log)
+        await app.settle()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "could not load Broken: the store is gone\n")
+    }
+
     @Test func aFailingLoadIsReportedInTheBodyAndTheFooter() async {
         let app = ConsoleApp(
             root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops")

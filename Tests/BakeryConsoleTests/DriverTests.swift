@@ -17,6 +17,9 @@ import Testing
         #expect(NcursesDriver.asciiFallback(Cell("–")) == "-")
         #expect(NcursesDriver.asciiFallback(Cell("日", width: 2)) == "?")
         #expect(NcursesDriver.asciiFallback(Cell("a")) == "a")
+        #expect(
+            "Skärgård Fjällbacka Järvi".map { NcursesDriver.asciiFallback(Cell(String($0))) }.joined()
+                == "Skargard Fjallbacka Jarvi")
     }
 }
 

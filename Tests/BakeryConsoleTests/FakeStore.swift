@@ -13,6 +13,9 @@ actor FakeStore: Store {
     var exportsByClient: [String: [ExportRun]]
     /// While true, `clients()` waits: lets a test see the loading state.
     var isHeld = false
+    /// While true, `clientSummaries(now:)` and `counts(clientID:now:)` wait: lets a test see a view before its live
+    /// figures.
+    var areCountsHeld = false
 
     init(
         clients: [Client] = [], counts: [String: ClientCounts] = [:], snapshots: [String: [MatchSnapshot]] = [:],
@@ -27,6 +30,8 @@ actor FakeStore: Store {
 
     func hold() { isHeld = true }
     func release() { isHeld = false }
+    func holdCounts() { areCountsHeld = true }
+    func releaseCounts() { areCountsHeld = false }
 
     func clients() async throws -> [Client] {
         while isHeld { try await Task.sleep(for: .milliseconds(1)) }
@@ -38,7 +43,19 @@ actor FakeStore: Store {
         clientList.first { $0.partners.contains { $0.key == key } }
     }
     func client(audience id: String) async throws -> Client? { clientList.first { $0.audience == id } }
-    func counts(clientID: String, now: Date) async throws -> ClientCounts { countsByClient[clientID] ?? ClientCounts() }
+    func counts(clientID: String, now: Date) async throws -> ClientCounts {
+        while areCountsHeld { try await Task.sleep(for: .milliseconds(1)) }
+        return countsByClient[clientID] ?? ClientCounts()
+    }
+    func clientSummaries(now: Date) async throws -> [ClientSummary] {
+        while areCountsHeld { try await Task.sleep(for: .milliseconds(1)) }
+        return clientList.map(\.id).sorted().map { id in
+            let counts = countsByClient[id] ?? ClientCounts()
+            return ClientSummary(
+                clientID: id, activeRecords: counts.activeRecords, syncedCookies: counts.syncedCookies,
+                syncedCookiesLastDay: counts.syncedCookiesLastDay, lastExport: counts.lastExport)
+        }
+    }
     func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot] {
         (snapshotsByClient[clientID] ?? []).filter { $0.day >= since }
     }

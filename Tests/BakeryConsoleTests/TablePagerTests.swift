@@ -27,6 +27,39 @@ actor CountingSource: TableDataSource {
 @Suite struct TablePagerTests {
     nonisolated static let rect = Rect(x: 0, y: 0, width: 40, height: 11)
 
+    /// Rows `a`…`e` in the given order.
+    static func letters(_ order: String) -> ArrayTableSource {
+        ArrayTableSource(
+            entries: order.map { letter in
+                ArrayTableSource.Entry(
+                    row: TableRow(key: String(letter), cells: [TableCell(String(letter))]), sortKeys: [.none])
+            })
+    }
+
+    @Test func replacingTheSourceKeepsTheSelectedRowWhereverItMoves() async {
+        let pager = TablePager(columns: [TableColumn("Letter")], source: Self.letters("abcde"))
+        _ = pager.table(for: Self.rect)
+        await pager.settle()
+        pager.move(by: 1)
+        #expect(pager.selectedRow?.key == "b")
+        pager.replaceSource(Self.letters("edcba"))
+        // Until the new rows land the old ones stay on screen, not placeholders.
+        #expect(pager.table(for: Self.rect).rows.first??.key == "a")
+        await pager.settle()
+        #expect(pager.table(for: Self.rect).rows.first??.key == "e")
+        #expect(pager.selectedRow?.key == "b" && pager.selectedIndex == 3)
+    }
+
+    @Test func movingWhileReplacedRowsAreOnTheirWayWins() async {
+        let pager = TablePager(columns: [TableColumn("Letter")], source: Self.letters("abcde"))
+        _ = pager.table(for: Self.rect)
+        await pager.settle()
+        pager.replaceSource(Self.letters("abcde"))
+        pager.moveToBottom()
+        await pager.settle()
+        #expect(pager.selectedIndex == 4 && pager.positionText == "5 of 5")
+    }
+
     @Test func aMillionRowsArePagedInWindows() async {
         let source = CountingSource(count: 1_000_000, knowsTotal: true)
         let pager = TablePager(columns: [TableColumn("Row")], source: source)

@@ -51,6 +51,15 @@ import Testing
         #expect(ColumnLayout.widths(for: columns, contentWidths: [20, 9, 12], available: 20) == [9, 9, 0])
     }
 
+    @Test func lowPriorityTextColumnsShrinkBeforeNames() {
+        let columns = [
+            TableColumn("Client", minWidth: 14, priority: 3), TableColumn("Partner", minWidth: 8, priority: 0),
+            .numeric("Records", minWidth: 7, priority: 3),
+        ]
+        // 22 + 18 + 7 + gaps = 51 wanted, 45 available: the partner key gives up all 6 cells, the name none.
+        #expect(ColumnLayout.widths(for: columns, contentWidths: [22, 18, 7], available: 45) == [22, 12, 7])
+    }
+
     @Test func lowPriorityColumnsAreHiddenFirst() {
         let columns = [
             TableColumn("Name", minWidth: 6, priority: 3), TableColumn("Partner", minWidth: 8, priority: 0),

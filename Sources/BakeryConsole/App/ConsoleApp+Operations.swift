@@ -11,9 +11,9 @@ extension ConsoleApp {
     /// ```
     public convenience init(
         store: any Store, theme: Theme, themes: ThemeCatalog?, database: String, role: String,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil, timings: ConsoleTimings? = nil
     ) {
-        let clients = ClientsView(store: store, now: now)
+        let clients = ClientsView(store: store, now: now, log: log)
         let commands = [
             ConsoleCommand(name: "clients", summary: "Go to the client list") { _ in .popToRoot },
             ConsoleCommand(
@@ -26,9 +26,11 @@ extension ConsoleApp {
                     guard let client = clients.clients[id] else {
                         return .message(ConsoleMessage("no client with id '\(id)'", isError: true))
                     }
-                    return .push(ClientView(store: store, client: client, now: now))
+                    return .push(ClientView(store: store, client: client, now: now, log: log))
                 }),
         ]
-        self.init(root: clients, theme: theme, themes: themes, database: database, role: role, commands: commands)
+        self.init(
+            root: clients, theme: theme, themes: themes, database: database, role: role, commands: commands, log: log,
+            timings: timings)
     }
 }

@@ -22,6 +22,9 @@ public final class ConsoleApp {
     let database: String
     let role: String
     let commands: [ConsoleCommand]
+    /// Where load failures and other events go; the screen never shows log output.
+    let log: ConsoleLog?
+    let timings: ConsoleTimings?
     var mode = Mode.normal
     var forceASCII = false
     /// Set by ``run(driver:)``: a terminal without colours stays monochrome whatever `:theme` asks for.
@@ -30,6 +33,16 @@ public final class ConsoleApp {
     var filters: [ObjectIdentifier: String] = [:]
     var loads: [ObjectIdentifier: Task<Void, Never>] = [:]
     var loadStates: [ObjectIdentifier: LoadState] = [:]
+    /// The pushed view whose time until every figure is in (loaded and not busy) the timings still wait for.
+    var settling: (view: ObjectIdentifier, kind: String, since: ContinuousClock.Instant)?
+
+    /// What the last frame showed, beyond the view's own data: a change means drawing again.
+    struct Shown: Equatable {
+        var loadState: LoadState
+        var busy: Bool
+        var frame: Int
+        var depth: Int
+    }
 
     /// What keys go to right now.
     enum Mode {
@@ -47,9 +60,11 @@ public final class ConsoleApp {
     ///   - database: shown in the header.
     ///   - role: shown in the header.
     ///   - commands: the data views' `:` commands; `:theme`, `:help` and `:q` are built in.
+    ///   - log: where failures are written (see ``ConsoleLog``); nil logs nothing.
+    ///   - timings: records frame and key timings for the benchmark; nil in normal use.
     public init(
         root: any ConsoleView, theme: Theme, themes: ThemeCatalog?, database: String, role: String,
-        commands: [ConsoleCommand] = []
+        commands: [ConsoleCommand] = [], log: ConsoleLog? = nil, timings: ConsoleTimings? = nil
     ) {
         stack = [root]
         self.theme = theme
@@ -57,6 +72,8 @@ public final class ConsoleApp {
         self.database = database
         self.role = role
         self.commands = commands
+        self.log = log
+        self.timings = timings
         startLoad(root)
     }
 
@@ -66,23 +83,47 @@ public final class ConsoleApp {
     /// Runs until the operator quits; the terminal is restored on every way out, including a thrown error.
     public func run(driver: any TerminalDriver) async throws {
         try driver.start()
-        defer { driver.stop() }
+        defer {
+            driver.stop()
+            timings?.finish()
+        }
         terminalHasColor = driver.colorCount > 0
         if !terminalHasColor { theme = (try? themes?.load(named: "monochrome")) ?? .monochromeFallback }
         forceASCII = !driver.supportsUnicode
+        log?.write(
+            "console started: database \(database), theme \(theme.name), \(driver.size.width)x\(driver.size.height), "
+                + "\(driver.colorCount) colours, \(forceASCII ? "ASCII" : "Unicode")")
         var dirty = true
-        var wasBusy = false
+        var shown: Shown?
+        var keyArrived: ContinuousClock.Instant?
+        let started = ContinuousClock.now
         while !isFinished {
             let busy = isBusy
-            if dirty || busy || wasBusy { driver.draw(render(size: driver.size)) }
-            wasBusy = busy
+            let now = Shown(loadState: loadState(of: current), busy: busy, frame: frame, depth: stack.count)
+            if dirty || now != shown {
+                driver.draw(render(size: driver.size))
+                if let timings {
+                    timings.frameDrawn(full: now.loadState == .loaded, settled: !busy)
+                    if let keyArrived { timings.keyRedrawn(since: keyArrived) }
+                    if let settling, settling.view == ObjectIdentifier(current), now.loadState == .loaded, !busy {
+                        timings.viewSettled(settling.kind, since: settling.since)
+                        self.settling = nil
+                    }
+                }
+                keyArrived = nil
+                shown = now
+            }
             dirty = false
-            // A short wait keeps input, finished loads and the spinner all responsive on one thread.
-            if let event = driver.nextEvent(timeoutMilliseconds: busy ? 80 : 200) {
-                if case .key(let key) = event { send(key) }
+            // While something loads, poll often so finished work shows at once (the spinner still turns every
+            // 80 ms); otherwise a longer wait keeps an idle console idle. All on one thread, so ncurses stays safe.
+            if let event = driver.nextEvent(timeoutMilliseconds: busy ? 15 : 200) {
+                if case .key(let key) = event {
+                    keyArrived = .now
+                    send(key)
+                }
                 dirty = true
             } else if busy {
-                frame += 1
+                frame = Int(started.duration(to: .now) / .milliseconds(80))
             }
             await Task.yield()
         }
@@ -108,6 +149,7 @@ public final class ConsoleApp {
         let id = ObjectIdentifier(view)
         loads[id]?.cancel()
         loadStates[id] = .loading
+        let started = ContinuousClock.now
         loads[id] = Task { [weak self, view] in
             let outcome: LoadState
             do {
@@ -121,7 +163,9 @@ public final class ConsoleApp {
             guard let self, !Task.isCancelled else { return }
             self.loads[id] = nil
             self.loadStates[id] = outcome
+            self.timings?.viewLoaded(view.kind, since: started)
             if case .failed(let text) = outcome {
+                self.log?.write("could not load \(view.title): \(text)")
                 self.message = ConsoleMessage("could not load \(view.title): \(text)", isError: true)
             }
         }
@@ -130,6 +174,7 @@ public final class ConsoleApp {
     func push(_ view: any ConsoleView) {
         stack.append(view)
         startLoad(view)
+        if timings != nil { settling = (ObjectIdentifier(view), view.kind, .now) }
     }
 
     func pop() {

@@ -1,4 +1,5 @@
 import CNcurses
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -123,7 +124,7 @@ public final class NcursesDriver: TerminalDriver {
     }
 
     /// What a non-UTF-8 terminal gets for text the views write directly (dashes, dots, names): the common
-    /// punctuation in ASCII, anything else as `?` (``draw(_:)`` repeats it over a wide character's second cell so
+    /// punctuation in ASCII, accented letters without their accents, anything else as `?` (``draw(_:)`` repeats it over a wide character's second cell so
     /// columns stay aligned). Borders and charts already use the ASCII glyph set there.
     static func asciiFallback(_ cell: Cell) -> String {
         if cell.grapheme.unicodeScalars.allSatisfy(\.isASCII) { return cell.grapheme }
@@ -134,7 +135,10 @@ public final class NcursesDriver: TerminalDriver {
         case "×": return "x"
         case "›", "»": return ">"
         case "‹", "«": return "<"
-        default: return "?"
+        default:
+            // Accented Latin letters keep their base letter, so "Skärgård Resor" reads "Skargard Resor", not "Sk?rg?rd".
+            let folded = cell.grapheme.folding(options: .diacriticInsensitive, locale: nil)
+            return folded.count == 1 && folded.unicodeScalars.allSatisfy(\.isASCII) ? folded : "?"
         }
     }
 

@@ -11,28 +11,60 @@ public final class ClientView: ConsoleView {
     private let client: Client
     private let now: @Sendable () -> Date
     private var figures: Loaded?
+    /// Counts the live figures after the first frame; nil once they are in.
+    private var live: Task<Void, Never>?
+    /// The live count failed: its figures read "n/a" (the error is in the log) rather than "…" for ever.
+    private var liveFailed = false
+    private let log: ConsoleLog?
 
-    /// Everything the view shows, fetched together.
+    /// What the view shows. `counts` (live, and slow on a large client) arrives after the rest.
     struct Loaded: Sendable {
-        var counts: ClientCounts
+        var counts: ClientCounts?
         var snapshots: [MatchSnapshot]
         var uploads: [Upload]
         var exports: [ExportRun]
     }
 
-    public init(store: any Store, client: Client, now: @escaping @Sendable () -> Date = Date.init) {
+    /// - Parameter log: where a failure to count the live figures is written.
+    public init(
+        store: any Store, client: Client, now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil
+    ) {
         self.store = store
         self.client = client
         self.now = now
+        self.log = log
     }
 
+    /// True while the live counts are still being made.
+    public var isBusy: Bool { live != nil }
+
+    /// Shows the stored history, uploads and exports at once (index range reads), then the live counts, which on
+    /// the largest client of the 1M-record demo take most of a second.
     public func load() async throws {
+        live?.cancel()
+        live = nil
+        liveFailed = false
         let moment = now()
-        async let counts = store.counts(clientID: client.id, now: moment)
         async let snapshots = store.snapshots(clientID: client.id, since: Day(moment).adding(days: -29))
         async let uploads = store.uploads(clientID: client.id, limit: 20)
         async let exports = store.exportRuns(clientID: client.id, limit: 20)
-        figures = try await Loaded(counts: counts, snapshots: snapshots, uploads: uploads, exports: exports)
+        figures = try await Loaded(counts: nil, snapshots: snapshots, uploads: uploads, exports: exports)
+        let store = store
+        let id = client.id
+        live = Task { [weak self] in
+            let result: Result<ClientCounts, any Error>
+            do { result = .success(try await store.counts(clientID: id, now: moment)) } catch {
+                result = .failure(error)
+            }
+            guard let self, !Task.isCancelled else { return }
+            self.live = nil
+            switch result {
+            case .success(let counts): self.figures?.counts = counts
+            case .failure(let error):
+                self.liveFailed = true
+                self.log?.write("could not count live figures of \(id): \(error)")
+            }
+        }
     }
 
     public func handle(_ action: KeyAction) -> ViewAction { .none }
@@ -47,17 +79,22 @@ public final class ClientView: ConsoleView {
             LoadPlaceholder.render(into: &grid, in: body, context: context, what: client.id)
             return
         }
-        let kindsHeight = IdentifierKind.allCases.count + 3
+        // The boxes at the top fit the identifier kinds this client has (and the six cookie lines); the lists at
+        // the bottom fit what there is to list (at least a quarter of the height); the trend chart takes the rest.
+        let kinds = Self.shownKinds(figures)
+        let kindsHeight = max(kinds.count + 3, 8)
         let (top, rest) = body.splitTop(kindsHeight)
         let leftWidth = top.width * 3 / 5
         let records = Rect(x: top.x, y: top.y, width: leftWidth, height: top.height)
         let cookies = Rect(x: top.x + leftWidth, y: top.y, width: top.width - leftWidth, height: top.height)
-        let trendHeight = max(5, rest.height / 2)
-        let (trend, lists) = rest.splitTop(trendHeight)
+        let listRows = max(max(figures.uploads.count, figures.exports.count, 1) + 2, rest.height / 4)
+        // Without any history the chart box only holds one line saying so.
+        let trendRows = figures.snapshots.isEmpty ? 3 : max(5, rest.height - listRows)
+        let (trend, lists) = rest.splitTop(trendRows)
         let half = lists.width / 2
         renderRecords(figures, into: &grid, in: records, context: context)
         renderCookies(figures, into: &grid, in: cookies, context: context)
-        renderTrend(figures.snapshots, into: &grid, in: trend, context: context)
+        MatchTrendBox(snapshots: figures.snapshots).render(into: &grid, in: trend, context: context)
         renderUploads(
             figures.uploads, into: &grid, in: Rect(x: lists.x, y: lists.y, width: half, height: lists.height),
             context: context)
@@ -69,17 +106,21 @@ public final class ClientView: ConsoleView {
     private func renderRecords(_ figures: Loaded, into grid: inout Grid, in rect: Rect, context: RenderContext) {
         let latest = figures.snapshots.last
         let rate = latest.map { Figures.percent($0.matchRate) } ?? "–"
-        let title = "Records: \(Figures.grouped(figures.counts.activeRecords)) active, match rate \(rate)"
+        let active = figures.counts.map { Figures.grouped($0.activeRecords) } ?? (liveFailed ? "n/a" : "…")
+        let title = "Records: \(active) active, match rate \(rate)"
         grid.drawBox(
             rect, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title)
         )
-        let rows = IdentifierKind.allCases.map { kind in
-            let count = figures.counts.recordsByKind[kind] ?? 0
+        let rows = Self.shownKinds(figures).map { kind in
             let matched = latest?.byKind[kind]
+            // Until the live count arrives, the snapshot's figure, muted.
+            let records =
+                figures.counts.map { TableCell(Figures.grouped($0.recordsByKind[kind] ?? 0)) }
+                ?? matched.map { TableCell(Figures.grouped($0.records), tone: .muted) } ?? TableCell("…", tone: .muted)
             return TableRow(
                 key: kind.rawValue,
                 cells: [
-                    TableCell(kind.label), TableCell(Figures.grouped(count)),
+                    TableCell(kind.label), records,
                     matched.map { TableCell(Figures.grouped($0.matched)) } ?? TableCell("–", tone: .muted),
                     matched.map { TableCell(Figures.percent($0.rate)) } ?? TableCell("–", tone: .muted),
                 ])
@@ -91,6 +132,20 @@ public final class ClientView: ConsoleView {
             ],
             rows: rows, total: rows.count)
         table.render(into: &grid, in: rect.inset(by: 1), context: context)
+        if rows.isEmpty {
+            grid.write(
+                "No active records yet.", in: rect.inset(by: 1).row(1).inset(byColumns: 1),
+                style: context.style(.muted), glyphs: context.glyphs)
+        }
+    }
+
+    /// The identifier kinds this client has active records or matches of: a Dutch client has no personal ids,
+    /// and a row of zeros for them is noise.
+    static func shownKinds(_ figures: Loaded) -> [IdentifierKind] {
+        let latest = figures.snapshots.last
+        return IdentifierKind.allCases.filter { kind in
+            (figures.counts?.recordsByKind[kind] ?? 0) > 0 || (latest?.byKind[kind]?.records ?? 0) > 0
+        }
     }
 
     private func renderCookies(_ figures: Loaded, into grid: inout Grid, in rect: Rect, context: RenderContext) {
@@ -99,9 +154,10 @@ public final class ClientView: ConsoleView {
             titleStyle: context.style(.title))
         let inner = rect.inset(by: 1).inset(byColumns: 1)
         let latest = figures.snapshots.last
+        func live(_ text: (ClientCounts) -> String) -> String { figures.counts.map(text) ?? (liveFailed ? "n/a" : "…") }
         let lines: [(String, String)] = [
-            ("synced", Figures.grouped(figures.counts.syncedCookies)),
-            ("seen last 24 h", Figures.grouped(figures.counts.syncedCookiesLastDay)),
+            ("synced", live { Figures.grouped($0.syncedCookies) }),
+            ("seen last 24 h", live { Figures.grouped($0.syncedCookiesLastDay) }),
             ("matched", latest.map { Figures.grouped($0.matchedCookies) } ?? "–"),
             (
                 "share matched",
@@ -109,47 +165,14 @@ public final class ClientView: ConsoleView {
                     $0.syncedCookies == 0 ? "–" : Figures.percent(Double($0.matchedCookies) / Double($0.syncedCookies))
                 } ?? "–"
             ),
-            ("removed records", Figures.grouped(figures.counts.removedRecords)),
-            (
-                "uploads / exports",
-                "\(Figures.grouped(figures.counts.uploads)) / \(Figures.grouped(figures.counts.exportRuns))"
-            ),
+            ("removed records", live { Figures.grouped($0.removedRecords) }),
+            ("uploads / exports", live { "\(Figures.grouped($0.uploads)) / \(Figures.grouped($0.exportRuns))" }),
         ]
         for (index, line) in lines.prefix(inner.height).enumerated() {
             let row = inner.row(index)
             grid.write(line.0, in: row, style: context.style(.text), glyphs: context.glyphs)
             let value = TextLayout.truncate(line.1, to: row.width / 2, ellipsis: context.glyphs.ellipsis)
             grid.write(value, x: row.maxX - DisplayWidth.of(value), y: row.y, style: context.style(.text).adding(.bold))
-        }
-    }
-
-    private func renderTrend(_ snapshots: [MatchSnapshot], into grid: inout Grid, in rect: Rect, context: RenderContext)
-    {
-        let rates = snapshots.map(\.matchRate)
-        let summary =
-            rates.isEmpty
-            ? ""
-            : ": low \(Figures.percent(rates.min()!)), high \(Figures.percent(rates.max()!)), now \(Figures.percent(rates.last!))"
-        grid.drawBox(
-            rect, style: context.style(.border), glyphs: context.glyphs, title: "Match rate, last 30 days\(summary)",
-            titleStyle: context.style(.title))
-        let inner = rect.inset(by: 1).inset(byColumns: 1)
-        guard !rates.isEmpty else {
-            grid.write(
-                "No daily match snapshots stored for this client yet.", in: inner.row(0),
-                style: context.style(.muted), glyphs: context.glyphs)
-            return
-        }
-        let (chart, axis) = inner.splitBottom(1)
-        let barWidth = max(1, min(3, chart.width / max(1, rates.count)))
-        BarChart(values: rates, barWidth: barWidth).render(into: &grid, in: chart, context: context)
-        if let first = snapshots.first, let last = snapshots.last {
-            grid.write(first.day.description, x: axis.x, y: axis.y, style: context.style(.muted), clip: axis)
-            let end = last.day.description
-            let shownWidth = min(rates.count, chart.width / barWidth) * barWidth
-            grid.write(
-                end, x: max(axis.x, axis.x + shownWidth - DisplayWidth.of(end)), y: axis.y,
-                style: context.style(.muted), clip: axis)
         }
     }
 
@@ -176,10 +199,13 @@ public final class ClientView: ConsoleView {
             grid.write(" none yet", in: inner.row(0), style: context.style(.muted), glyphs: context.glyphs)
             return
         }
-        for (index, run) in exports.prefix(inner.height).enumerated() {
+        let shown = exports.prefix(inner.height)
+        // Row counts line up on the widest shown, not a fixed width, so who started the run still fits on 80 columns.
+        let rowsWidth = shown.map { Figures.grouped($0.rows).count }.max() ?? 0
+        for (index, run) in shown.enumerated() {
             let ok = run.outcome == .succeeded
             let text =
-                " \(run.day)  \(Figures.grouped(run.rows).leftPadded(to: 9)) rows  \(ok ? "ok" : "failed")  by \(run.startedBy)"
+                " \(run.day)  \(Figures.grouped(run.rows).leftPadded(to: rowsWidth)) rows  \(ok ? "ok    " : "failed")  \(run.startedBy)"
             grid.write(text, in: inner.row(index), style: context.style(ok ? .text : .negative), glyphs: context.glyphs)
         }
     }

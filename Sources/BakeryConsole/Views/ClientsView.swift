@@ -14,10 +14,16 @@ public final class ClientsView: ConsoleView {
     /// Loaded clients by id, for opening one and for `:client` completion.
     public private(set) var clients: [String: Client] = [:]
     private var filter = ""
+    private var overview: [Overview] = []
+    private var freshness = Freshness.counting
+    /// Counts the live figures after the first frame; nil once they are in.
+    private var live: Task<Void, Never>?
+    private let log: ConsoleLog?
 
-    /// Priorities decide what an 80-column terminal drops first: partner keys and export rows, then the DMP.
+    /// Priorities decide what a narrow terminal drops first: partner keys (a cut key is useless), export rows, then
+    /// the DMP; client names keep 18 columns before that happens.
     static let columns: [TableColumn] = [
-        TableColumn("Client", minWidth: 14, priority: 3),
+        TableColumn("Client", minWidth: 14, maxWidth: 32, priority: 3, readableWidth: 18),
         TableColumn("CC", minWidth: 2, maxWidth: 2),
         TableColumn("DMP", minWidth: 6, maxWidth: 13),
         TableColumn("Partner", minWidth: 8, maxWidth: 18, priority: 0),
@@ -26,14 +32,17 @@ public final class ClientsView: ConsoleView {
         .numeric("24h", minWidth: 5, priority: 2),
         .numeric("Match", minWidth: 6, priority: 3),
         TableColumn("Last export", minWidth: 11, maxWidth: 11, priority: 2),
-        .numeric("Rows", minWidth: 5, priority: 0),
+        .numeric("Rows", minWidth: 5, priority: 1),
         TableColumn("Status", minWidth: 6, maxWidth: 9, priority: 3),
     ]
 
-    /// - Parameter now: the clock for "last 24 hours"; tests pass a fixed one.
-    public init(store: any Store, now: @escaping @Sendable () -> Date = Date.init) {
+    /// - Parameters:
+    ///   - now: the clock for "last 24 hours"; tests pass a fixed one.
+    ///   - log: where a failure to count the live figures is written.
+    public init(store: any Store, now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil) {
         self.store = store
         self.now = now
+        self.log = log
     }
 
     public var keyBindings: [KeyBinding] {
@@ -48,40 +57,84 @@ public final class ClientsView: ConsoleView {
         ]
     }
 
-    public var isBusy: Bool { pager?.isFetching ?? false }
+    /// True while a page is fetched or the live figures are still being counted.
+    public var isBusy: Bool { (pager?.isFetching ?? false) || live != nil }
 
+    /// What a client row shows before the live counts: the latest stored daily snapshot and the last export.
+    struct Overview: Sendable {
+        var client: Client
+        /// The daily snapshots of the past 30 days, oldest first, for the preview's trend.
+        var history: [MatchSnapshot]
+        /// The newest snapshot when it is at most a week old; older figures are not shown as current.
+        var latest: MatchSnapshot?
+        var lastExport: ExportRun?
+    }
+
+    /// Where the row figures stand: from snapshots while the store counts, then live.
+    enum Freshness: Equatable {
+        case counting
+        case live
+        case failed(String)
+    }
+
+    /// Shows every client at once from cheap reads (stored snapshots, last export), then counts the live figures
+    /// in the background: on a large database the counts take seconds, and the operator should not wait for them
+    /// to see the list, move through it or open a client.
     public func load() async throws {
+        live?.cancel()
+        live = nil
         let moment = now()
-        let since = Day(moment).adding(days: -7)
-        let store = store
-        let all = try await store.clients()
-        // One task per client: a slow counts query for one client does not serialise the rest.
-        let entries = try await withThrowingTaskGroup(of: ArrayTableSource.Entry.self) { group in
-            for client in all {
-                group.addTask {
-                    let counts = try await store.counts(clientID: client.id, now: moment)
-                    let latest = try await store.snapshots(clientID: client.id, since: since).last
-                    return Self.entry(client: client, counts: counts, latest: latest)
-                }
-            }
-            var entries: [ArrayTableSource.Entry] = []
-            for try await entry in group { entries.append(entry) }
-            return entries
-        }
-        clients = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+        let overview = try await Self.overview(store: store, today: Day(moment))
+        self.overview = overview
+        clients = Dictionary(uniqueKeysWithValues: overview.map { ($0.client.id, $0.client) })
+        freshness = .counting
+        let source = ArrayTableSource(entries: overview.map { Self.entry($0, summary: nil) })
         let previous = pager
-        let pager = TablePager(
-            columns: Self.columns, source: ArrayTableSource(entries: entries),
-            sort: previous?.sort ?? TableSort(column: 0))
+        let pager = TablePager(columns: Self.columns, source: source, sort: previous?.sort ?? TableSort(column: 0))
         pager.setFilter(filter)
         await pager.prefetch()
         self.pager = pager
+        let store = store
+        live = Task { [weak self] in
+            let result: Result<[ClientSummary], any Error>
+            do { result = .success(try await store.clientSummaries(now: moment)) } catch { result = .failure(error) }
+            guard let self, !Task.isCancelled else { return }
+            self.live = nil
+            switch result {
+            case .success(let summaries): self.showLive(summaries)
+            case .failure(let error):
+                self.freshness = .failed("\(error)")
+                self.log?.write("could not count live client figures: \(error)")
+            }
+        }
     }
 
-    nonisolated static func entry(client: Client, counts: ClientCounts, latest: MatchSnapshot?)
-        -> ArrayTableSource.Entry
-    {
-        let export = counts.lastExport
+    /// One read per client for its snapshots of the past 30 days and one for its last export: both come straight
+    /// off primary-key and index ranges, so this stays fast however many records and cookies a client has.
+    nonisolated static func overview(store: any Store, today: Day) async throws -> [Overview] {
+        var overview: [Overview] = []
+        for client in try await store.clients() {
+            let history = try await store.snapshots(clientID: client.id, since: today.adding(days: -29))
+            let latest = history.last.flatMap { $0.day >= today.adding(days: -7) ? $0 : nil }
+            let lastExport = try await store.exportRuns(clientID: client.id, limit: 1).first
+            overview.append(Overview(client: client, history: history, latest: latest, lastExport: lastExport))
+        }
+        return overview
+    }
+
+    private func showLive(_ summaries: [ClientSummary]) {
+        let byClient = Dictionary(summaries.map { ($0.clientID, $0) }, uniquingKeysWith: { first, _ in first })
+        freshness = .live
+        pager?.replaceSource(
+            ArrayTableSource(entries: overview.map { Self.entry($0, summary: byClient[$0.client.id]) }))
+    }
+
+    /// A client's row. Without `summary` the record and cookie figures come from the latest snapshot and are drawn
+    /// muted until the live counts replace them.
+    nonisolated static func entry(_ overview: Overview, summary: ClientSummary?) -> ArrayTableSource.Entry {
+        let client = overview.client
+        let latest = overview.latest
+        let export = summary?.lastExport ?? overview.lastExport
         let partners = client.partners.map(\.key)
         let partnerText = partners.first.map { partners.count > 1 ? "\($0) +\(partners.count - 1)" : $0 } ?? "–"
         let status: TableCell =
@@ -90,11 +143,17 @@ public final class ClientsView: ConsoleView {
             case .failed: TableCell("failed", tone: .negative)
             case nil: TableCell("never", tone: .muted)
             }
+        func figure(_ live: Int?, _ stored: Int?) -> (TableCell, ArrayTableSource.SortKey) {
+            if let live { return (TableCell(Figures.grouped(live)), .number(Double(live))) }
+            if let stored { return (TableCell(Figures.grouped(stored), tone: .muted), .number(Double(stored))) }
+            return (TableCell("…", tone: .muted), .none)
+        }
+        let records = figure(summary?.activeRecords, latest?.records)
+        let cookies = figure(summary?.syncedCookies, latest?.syncedCookies)
+        let lastDay = figure(summary?.syncedCookiesLastDay, nil)
         let cells: [TableCell] = [
             TableCell(client.name), TableCell(client.country), TableCell(client.dmp.displayName),
-            TableCell(partnerText),
-            TableCell(Figures.grouped(counts.activeRecords)), TableCell(Figures.grouped(counts.syncedCookies)),
-            TableCell(Figures.grouped(counts.syncedCookiesLastDay)),
+            TableCell(partnerText), records.0, cookies.0, lastDay.0,
             latest.map { TableCell(Figures.percent($0.matchRate)) } ?? TableCell("–", tone: .muted),
             export.map { TableCell(Figures.shortMinute($0.finishedAt)) } ?? TableCell("–", tone: .muted),
             export.map { TableCell(Figures.grouped($0.rows)) } ?? TableCell("–", tone: .muted),
@@ -102,8 +161,7 @@ public final class ClientsView: ConsoleView {
         ]
         let keys: [ArrayTableSource.SortKey] = [
             .text(client.name.lowercased()), .text(client.country), .text(client.dmp.displayName), .text(partnerText),
-            .number(Double(counts.activeRecords)), .number(Double(counts.syncedCookies)),
-            .number(Double(counts.syncedCookiesLastDay)), latest.map { .number($0.matchRate) } ?? .none,
+            records.1, cookies.1, lastDay.1, latest.map { .number($0.matchRate) } ?? .none,
             export.map { .number($0.finishedAt.timeIntervalSince1970) } ?? .none,
             export.map { .number(Double($0.rows)) } ?? .none, .text(status.text),
         ]
@@ -115,9 +173,16 @@ public final class ClientsView: ConsoleView {
             LoadPlaceholder.render(into: &grid, in: rect, context: context, what: "clients")
             return
         }
-        let (tableRect, statusRect) = rect.splitBottom(1)
+        let (body, statusRect) = rect.splitBottom(1)
+        let (tableRect, previewRect) = Self.previewSplit(body, rows: pager.total)
         let table = pager.table(for: tableRect)
         table.render(into: &grid, in: tableRect, context: context)
+        if let previewRect, let key = pager.selectedRow?.key,
+            let selected = overview.first(where: { $0.client.id == key })
+        {
+            MatchTrendBox(snapshots: selected.history, subject: selected.client.name)
+                .render(into: &grid, in: previewRect, context: context)
+        }
         renderStatus(pager, into: &grid, in: statusRect, context: context)
         if pager.isEmpty {
             let text =
@@ -133,9 +198,26 @@ public final class ClientsView: ConsoleView {
         }
     }
 
+    /// On a large terminal the rows leave room: the selected client's 30-day trend goes right under them (a
+    /// preview of what Enter opens) instead of a screen of blank lines. Nil when there is no room for it.
+    static func previewSplit(_ rect: Rect, rows: Int?) -> (table: Rect, preview: Rect?) {
+        guard let rows, rows > 0, rect.width >= 100 else { return (rect, nil) }
+        let tableHeight = rows + 2  // the header row and one blank line
+        let previewHeight = min(20, rect.height - tableHeight)
+        guard previewHeight >= 10 else { return (rect, nil) }
+        let table = Rect(x: rect.x, y: rect.y, width: rect.width, height: tableHeight)
+        return (table, Rect(x: rect.x, y: rect.y + tableHeight, width: rect.width, height: previewHeight))
+    }
+
     /// `2 of 3 · sorted by Records ▼ · filter 'nord'`: where the selection is and what shapes the rows.
     private func renderStatus(_ pager: TablePager, into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        var parts = [pager.positionText]
+        var parts: [String] = []
+        switch freshness {
+        case .counting: parts.append("\(context.spinner) counting live figures (muted: latest snapshot)")
+        case .failed: parts.append("live figures unavailable, showing the latest snapshot (see the log)")
+        case .live: break
+        }
+        parts.append(pager.positionText)
         if let sort = pager.sort {
             let marker = sort.ascending ? context.glyphs.sortAscending : context.glyphs.sortDescending
             parts.append("sorted by \(Self.columns[sort.column].title) \(marker)")
@@ -161,7 +243,7 @@ public final class ClientsView: ConsoleView {
         case .sortReverse: pager.reverseSort()
         case .open:
             guard let key = pager.selectedRow?.key, let client = clients[key] else { return .none }
-            return .push(ClientView(store: store, client: client, now: now))
+            return .push(ClientView(store: store, client: client, now: now, log: log))
         default: break
         }
         return .none

@@ -1,8 +1,8 @@
 /// Fits table columns into the available width.
 ///
 /// Every column first gets what its content needs (title and visible cells, within its min/max). When that is too
-/// wide, text columns give up width (widest first) down to their minimum; figures are never cut, because a
-/// truncated number is a wrong number. When even that does not fit, whole columns are hidden, lowest
+/// wide, text columns give up width (lowest priority, then widest, first) down to their minimum; figures are never
+/// cut, because a truncated number is a wrong number. When even that does not fit, whole columns are hidden, lowest
 /// ``TableColumn/priority`` first (rightmost first among equals), the way htop and k9s shed detail.
 public enum ColumnLayout {
     /// Column separator width.
@@ -28,13 +28,23 @@ public enum ColumnLayout {
             guard byPriority, columns[lhs].priority != columns[rhs].priority else { return lhs > rhs }
             return columns[lhs].priority < columns[rhs].priority
         }
-        for index in dropOrder where visible.count > 1 && total(floors) > available { visible.remove(index) }
+        // Deciding what to hide, a column with a readable width counts as that wide, so lower-priority columns go
+        // before it is cut to a stub; once that is settled it may still shrink to its minimum.
+        let readable = columns.indices.map { index in
+            columns[index].readableWidth.map { max(floors[index], min($0, wanted[index])) } ?? floors[index]
+        }
+        for index in dropOrder where visible.count > 1 && total(byPriority ? readable : floors) > available {
+            visible.remove(index)
+        }
         for index in columns.indices where !visible.contains(index) { wanted[index] = 0 }
-        // Shrink the widest shrinkable column one cell at a time: keeps short columns readable.
+        // Shrink one cell at a time, the lowest priority first (a partner key gives way before a client's name),
+        // then the widest among equals: keeps short columns readable.
         while total(wanted) > available {
+            let shrinkable = visible.filter { wanted[$0] > floors[$0] }
+            let lowest = byPriority ? shrinkable.map { columns[$0].priority }.min() : nil
             guard
-                let widest = visible.filter({ wanted[$0] > floors[$0] }).max(by: { (wanted[$0], $1) < (wanted[$1], $0) }
-                )
+                let widest = shrinkable.filter({ lowest == nil || columns[$0].priority == lowest })
+                    .max(by: { (wanted[$0], $1) < (wanted[$1], $0) })
             else { break }
             wanted[widest] -= 1
         }

@@ -9,15 +9,20 @@ public struct TableColumn: Hashable, Sendable {
     public var maxWidth: Int?
     /// When the table is too narrow, lower priorities are hidden first.
     public var priority: Int
+    /// The width (or the content's, when narrower) this column keeps before lower-priority columns are hidden:
+    /// a client's name stays readable rather than every column shrinking to a stub. nil: only `minWidth` counts.
+    public var readableWidth: Int?
 
     public init(
-        _ title: String, alignment: TextAlignment = .left, minWidth: Int = 4, maxWidth: Int? = nil, priority: Int = 1
+        _ title: String, alignment: TextAlignment = .left, minWidth: Int = 4, maxWidth: Int? = nil, priority: Int = 1,
+        readableWidth: Int? = nil
     ) {
         self.title = title
         self.alignment = alignment
         self.minWidth = minWidth
         self.maxWidth = maxWidth
         self.priority = priority
+        self.readableWidth = readableWidth
     }
 
     /// A right-aligned column for figures.

@@ -6,7 +6,7 @@
 @MainActor
 public final class TablePager {
     public let columns: [TableColumn]
-    private let source: any TableDataSource
+    private var source: any TableDataSource
     public private(set) var sort: TableSort?
     public private(set) var filter = ""
     public private(set) var selectedIndex = 0
@@ -19,6 +19,10 @@ public final class TablePager {
     /// Columns after the first scrolled off to the left (h/l).
     public private(set) var columnOffset = 0
     private var hasWindow = false
+    /// The source was replaced: the held rows stay on screen until the new ones arrive, then give way.
+    private var isStale = false
+    /// After a source replacement, the row to keep selected wherever the new rows put it.
+    private var reselectKey: String?
     /// The window came back shorter than asked for, so it ends at the last row. Kept rather than recomputed because
     /// the viewport (and so the request size) can change with a resize.
     private var windowReachesEnd = false
@@ -95,6 +99,8 @@ public final class TablePager {
     /// Moves the selection and starts fetching its window at once, so the rows are usually there by the next frame.
     private func select(_ index: Int) {
         selectedIndex = index
+        // The operator moved while replaced rows were on their way: their choice wins over the remembered row.
+        reselectKey = nil
         keepSelectionVisible()
         ensureWindow()
     }
@@ -134,6 +140,17 @@ public final class TablePager {
     /// Drops the fetched rows and fetches again (after `r` or a change in the store).
     public func reload() { reset() }
 
+    /// Swaps in fresher data (a view that shows cheap figures first and exact ones later), keeping the sort,
+    /// filter, scroll position and the selected row, and showing the old rows until the new ones land.
+    public func replaceSource(_ source: any TableDataSource) {
+        self.source = source
+        reselectKey = selectedRow?.key
+        isStale = true
+        fetch?.cancel()
+        fetch = nil
+        ensureWindow()
+    }
+
     /// Fetches the first window now, so a view that finishes loading has rows to show on its first frame.
     public func prefetch() async {
         ensureWindow()
@@ -170,6 +187,8 @@ public final class TablePager {
         fetch = nil
         generation += 1
         hasWindow = false
+        isStale = false
+        reselectKey = nil
         error = nil
         windowRows = []
         total = nil
@@ -182,7 +201,7 @@ public final class TablePager {
     private func ensureWindow() {
         let visibleEnd = scrollTop + viewportRows
         let covered =
-            hasWindow && scrollTop >= windowOffset
+            hasWindow && !isStale && scrollTop >= windowOffset
             && (visibleEnd <= windowOffset + windowRows.count || windowReachesEnd)
         // After a failure, wait for an explicit reload rather than hammering a broken store on every frame.
         guard !covered, error == nil, fetch == nil || !pendingCovers(scrollTop) else { return }
@@ -190,7 +209,7 @@ public final class TablePager {
         generation += 1
         let myGeneration = generation
         let offset = max(0, scrollTop - viewportRows)
-        let after = offset > 0 ? row(at: offset - 1)?.key : nil
+        let after = offset > 0 && !isStale ? row(at: offset - 1)?.key : nil
         let limit = fetchLimit
         let query = TableQuery(offset: offset, limit: limit, sort: sort, filter: filter, after: after)
         pendingOffset = offset
@@ -207,7 +226,12 @@ public final class TablePager {
                 self.windowReachesEnd = page.rows.count < limit
                 self.total = page.total
                 self.hasWindow = true
+                self.isStale = false
                 self.error = nil
+                if let key = self.reselectKey, let index = page.rows.firstIndex(where: { $0.key == key }) {
+                    self.selectedIndex = offset + index
+                }
+                self.reselectKey = nil
                 if let last = self.lastIndex, self.selectedIndex > last { self.selectedIndex = last }
             case .failure(let error):
                 self.error = "\(error)"

@@ -87,6 +87,29 @@ public protocol Store: Sendable {
     /// with each matched active record's id — distinct and sorted by cookie id then record id, handed to `body`
     /// in chunks from one consistent read.
     func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws
+    /// The headline figures of every client as of `now`, ordered by client id, in one read: what an overview of
+    /// all clients needs, without ``counts(clientID:now:)``'s split by identifier kind.
+    func clientSummaries(now: Date) async throws -> [ClientSummary]
+}
+
+/// One client's headline figures for an overview of all clients; each means the same as in ``ClientCounts``.
+public struct ClientSummary: Hashable, Codable, Sendable {
+    public var clientID: String
+    public var activeRecords: Int
+    public var syncedCookies: Int
+    public var syncedCookiesLastDay: Int
+    public var lastExport: ExportRun?
+
+    public init(
+        clientID: String, activeRecords: Int = 0, syncedCookies: Int = 0, syncedCookiesLastDay: Int = 0,
+        lastExport: ExportRun? = nil
+    ) {
+        self.clientID = clientID
+        self.activeRecords = activeRecords
+        self.syncedCookies = syncedCookies
+        self.syncedCookiesLastDay = syncedCookiesLastDay
+        self.lastExport = lastExport
+    }
 }
 
 /// What a store can count for a client without matching.

@@ -10,6 +10,8 @@ struct ConsoleSubcommand: AsyncParsableCommand {
         discussion: """
             Keys: arrows or hjkl to move, Enter to open, Esc or q to go back, / to filter, : for commands
             (:clients, :client ID, :theme NAME, :q), ? for every key. Themes live in themes/ (or $BAKERY_THEMES).
+            Settings (the default theme, the log file) come from $BAKERY_CONFIG, else ~/.config/bakery/console.toml.
+            The console logs to $BAKERY_LOG, else next to the database (bakery.sqlite -> bakery.console.log).
             """)
 
     enum Role: String, ExpressibleByArgument, CaseIterable {
@@ -29,8 +31,14 @@ struct ConsoleSubcommand: AsyncParsableCommand {
             throw BakeryError.invalidInput(
                 "the console needs a terminal; for scripts use the other commands with --json (see bakery --help)")
         }
+        let settings: ConsoleConfiguration
+        do {
+            settings = try ConsoleConfiguration.load(from: ConsoleConfiguration.locate(environment: environment))
+        } catch {
+            throw BakeryError.invalidInput("console settings \(error)")
+        }
         let catalog = ThemeCatalog.locate()
-        let themeName = ThemeSelection.name(explicit: theme, configured: environment["BAKERY_THEME"], environment: environment)
+        let themeName = settings.startingTheme(explicit: theme, environment: environment)
         let chosenTheme: Theme
         do {
             chosenTheme = try catalog?.load(named: themeName) ?? .builtIn
@@ -41,10 +49,18 @@ struct ConsoleSubcommand: AsyncParsableCommand {
             Console.note("no database at \(database.location): building the demo dataset first…")
             _ = try await DemoDataset.build(DemoOptions(), into: try database.openStore(create: true))
         }
-        let store = try database.openStore()
+        // A small page cache per reader keeps the console's memory flat whatever the database size (measured on
+        // the 1M-record demo: 76 MB peak with the 32 MiB default, see docs/performance.md); the OS file cache
+        // still holds the hot pages.
+        let store = try database.openStore(readerCacheKiB: 2_048)
+        let log = ConsoleLog(
+            path: ConsoleLog.path(database: database.location, configured: settings.log, environment: environment))
+        // For scripts/bench-console: frame and key timings, appended to a file (never shown on screen).
+        let timings = environment["BAKERY_CONSOLE_TIMINGS"].flatMap { ConsoleLog(path: $0, stamped: false) }
+            .map(ConsoleTimings.init(file:))
         let app = await BakeryConsole.ConsoleApp(
             store: store, theme: chosenTheme, themes: catalog, database: database.location,
-            role: readOnly ? Role.viewer.rawValue : role.rawValue)
+            role: readOnly ? Role.viewer.rawValue : role.rawValue, log: log, timings: timings)
         try await app.run(driver: NcursesDriver())
     }
 }

@@ -17,13 +17,15 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the store; `create` allows a new, empty database file.
-    func openStore(create: Bool = false) throws -> any Store {
+    /// - Parameter readerCacheKiB: see ``SQLiteStore/init(path:mode:readerCacheKiB:)``.
+    func openStore(create: Bool = false, readerCacheKiB: Int = SQLiteStore.defaultReaderCacheKiB) throws -> any Store {
         let location = self.location
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             throw BakeryError.invalidInput(
                 "PostgreSQL databases are not supported by this build yet; use a SQLite file path for --db")
         }
-        return try SQLiteStore(path: location, mode: create ? .createIfMissing : .existing)
+        return try SQLiteStore(
+            path: location, mode: create ? .createIfMissing : .existing, readerCacheKiB: readerCacheKiB)
     }
 }
 
