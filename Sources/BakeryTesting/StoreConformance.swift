@@ -384,6 +384,37 @@ extension StoreConformance {
             let beta = try await store.matchFigures(clientID: "beta")
             try check(beta == MatchFigures(), "another client's records never match: \(beta)")
             try await checkThrows(.unknownClient("ghost")) { try await store.matchFigures(clientID: "ghost") }
-        }
+        },
+        .init("export pairs are the day's seen cookies with each matched active record, distinct and sorted") { backend in
+            let store = try await backend.makeStore()
+            try await store.addClient(Fixtures.client("acme", partners: ["acme-dmp"]))
+            let day = Day(Fixtures.now)
+            try await store.insertRecords([
+                CRMRecord(clientID: "acme", recordID: "R-2", identifiers: [Identifier(.email, Fixtures.hash("a"))]),
+                CRMRecord(clientID: "acme", recordID: "R-1", identifiers: [Identifier(.phone, Fixtures.hash("b"))]),
+            ])
+            try await store.upsertGraphEdges([
+                GraphEdge(node: .daID("d1"), identifier: Identifier(.email, Fixtures.hash("a")), lastSeen: Fixtures.now),
+                GraphEdge(node: .daID("d1"), identifier: Identifier(.phone, Fixtures.hash("b")), lastSeen: Fixtures.now),
+            ])
+            try await store.recordSyncHits([
+                SyncHit(partner: "acme-dmp", cookieID: "z", daID: "d1", site: nil, at: Fixtures.now, hits: 2),
+                SyncHit(partner: "acme-dmp", cookieID: "y", daID: "d1", site: nil, at: Fixtures.now.addingTimeInterval(-86_400)),
+            ])
+            let collected = Collected()
+            try await store.exportPairs(clientID: "acme", day: day) { collected.append($0) }
+            try check(collected.pairs == [ExportPair(cookieID: "z", recordID: "R-1"), ExportPair(cookieID: "z", recordID: "R-2")],
+                      "\(collected.pairs)")
+            let none = Collected()
+            try await store.exportPairs(clientID: "acme", day: day.adding(days: 5)) { none.append($0) }
+            try check(none.pairs.isEmpty, "a day without syncs has no pairs")
+            try await checkThrows(.unknownClient("ghost")) { try await store.exportPairs(clientID: "ghost", day: day) { _ in } }
+        },
     ]
+}
+
+/// Pairs handed over by ``Store/exportPairs(clientID:day:body:)``, which calls its body from one thread at a time.
+final class Collected: @unchecked Sendable {
+    private(set) var pairs: [ExportPair] = []
+    func append(_ more: [ExportPair]) { pairs += more }
 }

@@ -14,7 +14,7 @@ struct Bakery: AsyncParsableCommand {
             """,
         subcommands: [
             ConsoleSubcommand.self, ClientCommand.self, OnboardCommand.self, WatchCommand.self, DemoCommand.self,
-            StatsCommand.self, ServeCommand.self, SyncCommand.self,
+            StatsCommand.self, ExportCommand.self, ServeCommand.self, SyncCommand.self,
         ],
         defaultSubcommand: ConsoleSubcommand.self
     )

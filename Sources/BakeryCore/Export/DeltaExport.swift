@@ -1,0 +1,133 @@
+import Foundation
+
+/// The nightly delta export of one client and day: every DMP cookie of the client seen that day that has a
+/// matched active record, paired with each matched record's id, in the client's DMP profile, with a manifest
+/// and a completion marker. The same data gives the same rows and the same checksum.
+public struct DeltaExport: Sendable {
+    public let store: any Store
+    /// The export root; each client has a folder below it.
+    public let root: URL
+    public let now: @Sendable () -> Date
+
+    public init(store: any Store, root: URL, now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.root = root
+        self.now = now
+    }
+
+    /// Counts and first rows of a day's export; writes nothing.
+    public struct Preview: Sendable, Equatable {
+        public var client: String
+        public var day: Day
+        public var rows: Int
+        public var cookies: Int
+        public var records: Int
+        public var sample: [ExportPair]
+    }
+
+    public func preview(clientID: String, day: Day, sampleSize: Int = 10) async throws -> Preview {
+        let tally = PreviewTally(sampleSize: sampleSize)
+        try await store.exportPairs(clientID: clientID, day: day) { tally.add($0) }
+        return tally.preview(client: clientID, day: day)
+    }
+
+    /// Writes the day's files and records the run in the ledger, also when it fails.
+    @discardableResult
+    public func run(client: Client, day: Day, startedBy: String) async throws -> ExportRun {
+        let started = now()
+        let profile = ExportProfile.forKind(client.dmp)
+        let files = ExportFiles(root: root, client: client.id, day: day, profile: profile)
+        do {
+            try files.prepare()
+            let temporary = files.temporary(for: files.data)
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+                let handle = FileHandle(forWritingAtPath: temporary.path)
+            else { throw BakeryError.storeFailure("cannot write in \(files.folder.path)") }
+            let sink = try ExportSink(handle: handle, profile: profile)
+            try await store.exportPairs(clientID: client.id, day: day) { try sink.write($0) }
+            let (rows, sha256, bytes) = try sink.finish()
+            try ExportFiles.commit(temporary, to: files.data, handle: handle)
+            let manifest = ExportManifest(
+                client: client.id, partners: client.partners.map(\.key), day: day, rows: rows, file: files.dataName,
+                sha256: sha256, bytes: bytes, profile: profile.name, generatedAt: now())
+            try files.writeAtomically(try manifest.encoded(), to: files.manifest)
+            try files.writeAtomically(Data("\(sha256)  \(files.dataName)\n".utf8), to: files.marker)
+            files.syncFolder()
+            return try await store.addExportRun(ExportRun(
+                clientID: client.id, day: day, startedBy: startedBy, startedAt: started, finishedAt: now(), rows: rows,
+                file: files.data.path, sha256: sha256, bytes: bytes, outcome: .succeeded))
+        } catch {
+            let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
+            _ = try? await store.addExportRun(ExportRun(
+                clientID: client.id, day: day, startedBy: startedBy, startedAt: started, finishedAt: now(), rows: 0,
+                file: nil, sha256: nil, bytes: 0, outcome: .failed, message: message))
+            throw error
+        }
+    }
+
+    /// The days a catch-up exports for a client: each day after its last successful export up to `through`,
+    /// at most `retention` days back; only `through` when it never exported.
+    public func catchUpDays(clientID: String, through: Day, retention: Int = 30) async throws -> [Day] {
+        let runs = try await store.exportRuns(clientID: clientID, limit: 500)
+        guard let last = runs.filter({ $0.outcome == .succeeded }).map(\.day).max() else { return [through] }
+        let first = max(last.adding(days: 1), through.adding(days: -(retention - 1)))
+        guard first <= through else { return [] }
+        return (first.number...through.number).map(Day.init(number:))
+    }
+}
+
+/// Streams pairs into the gzip data file; used from the store's single read.
+final class ExportSink: @unchecked Sendable {
+    // Unchecked: the store calls `write` from one reader thread at a time, strictly in order.
+    private let gzip: GzipWriter
+    private let profile: ExportProfile
+    private var rows = 0
+
+    init(handle: FileHandle, profile: ExportProfile) throws {
+        gzip = try GzipWriter(handle: handle)
+        self.profile = profile
+        if let header = profile.header { try gzip.write(header) }
+    }
+
+    func write(_ pairs: [ExportPair]) throws {
+        var text = ""
+        text.reserveCapacity(pairs.count * 80)
+        for pair in pairs { text += profile.line(cookieID: pair.cookieID, recordID: pair.recordID) }
+        try gzip.write(text)
+        rows += pairs.count
+    }
+
+    func finish() throws -> (rows: Int, sha256: String, bytes: Int) {
+        let sha = try gzip.finish()
+        return (rows, sha, gzip.bytesWritten)
+    }
+}
+
+/// Counts for a preview; pairs arrive sorted by cookie id.
+final class PreviewTally: @unchecked Sendable {
+    // Unchecked: fed from one reader thread at a time, strictly in order, and read after the feed ends.
+    private let sampleSize: Int
+    private var rows = 0
+    private var cookies = 0
+    private var lastCookie: String?
+    private var records = Set<String>()
+    private var sample: [ExportPair] = []
+
+    init(sampleSize: Int) { self.sampleSize = sampleSize }
+
+    func add(_ pairs: [ExportPair]) {
+        for pair in pairs {
+            rows += 1
+            if pair.cookieID != lastCookie {
+                cookies += 1
+                lastCookie = pair.cookieID
+            }
+            records.insert(pair.recordID)
+            if sample.count < sampleSize { sample.append(pair) }
+        }
+    }
+
+    func preview(client: String, day: Day) -> DeltaExport.Preview {
+        DeltaExport.Preview(client: client, day: day, rows: rows, cookies: cookies, records: records.count, sample: sample)
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import BakeryCore
+import Foundation
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write (or preview) the delta file of DMP cookie id - CRM record id pairs for a day.",
+        discussion: """
+            For day D (UTC; default yesterday): every DMP cookie of the client seen on D with a matched active \\
+            record, paired with each matched record's id. Files go to OUT/CLIENT/: the gzip data file, a \\
+            manifest and a .done marker written last. --all without --date catches up every day since each \\
+            client's last successful export (at most 30 days back).
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The client's id (or --all).") var client: String?
+    @Flag(help: "Every client.") var all = false
+    @Option(help: "The UTC day to export, YYYY-MM-DD (default: yesterday).") var date: String?
+    @Flag(help: "Print counts and the first rows; write nothing.") var preview = false
+    @Option(help: "Export root folder (default: $BAKERY_EXPORTS, else ./exports).") var out: String?
+    @Flag(help: "One JSON document on stdout.") var json = false
+
+    func validate() throws {
+        guard (client == nil) != !all else { throw ValidationError("give a client id or --all, not both") }
+        if let date, Day(iso: date) == nil { throw ValidationError("--date must be a real day as YYYY-MM-DD, got '\(date)'") }
+    }
+
+    func run() async throws {
+        let store = try database.openStore()
+        let env = ProcessInfo.processInfo.environment
+        let root = URL(fileURLWithPath: out ?? env["BAKERY_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "./exports")
+        let export = DeltaExport(store: store, root: root)
+        let yesterday = Day(Date()).adding(days: -1)
+        let clients: [Client]
+        if let id = client {
+            guard let one = try await store.client(id: id) else { throw BakeryError.unknownClient(id) }
+            clients = [one]
+        } else {
+            clients = try await store.clients()
+        }
+        var documents: [ExportJSON] = []
+        var failures: [String] = []
+        for client in clients {
+            let days: [Day]
+            if let date, let day = Day(iso: date) {
+                days = [day]
+            } else if all && !preview {
+                days = try await export.catchUpDays(clientID: client.id, through: yesterday)
+            } else {
+                days = [yesterday]
+            }
+            for day in days {
+                do {
+                    if preview {
+                        documents.append(ExportJSON(try await export.preview(clientID: client.id, day: day)))
+                    } else {
+                        let run = try await export.run(client: client, day: day, startedBy: Operator.name)
+                        _ = try? await store.appendAudit(AuditEntry(
+                            actor: Operator.name, action: "export.run", clientID: client.id,
+                            detail: "\(day): \(run.rows) rows, sha256 \(run.sha256 ?? "-")"))
+                        documents.append(ExportJSON(run))
+                    }
+                } catch {
+                    let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
+                    failures.append("\(client.id) \(day): \(message)")
+                    documents.append(ExportJSON(failed: client.id, day: day, message: message))
+                }
+            }
+        }
+        if json {
+            try all ? JSONOutput.print(documents) : JSONOutput.print(documents.first ?? ExportJSON(failed: client ?? "", day: yesterday, message: "nothing to export"))
+        } else {
+            for document in documents { print(document.text) }
+            if documents.isEmpty { Console.note("nothing to export: every client is up to date") }
+        }
+        if !failures.isEmpty {
+            throw BakeryError.storeFailure("export failed for \(failures.count) day(s): \(failures.joined(separator: "; "))")
+        }
+    }
+}
+
+/// `export --json`: a run (`{client, date, rows, file, sha256, …}`) or a preview (`{…, cookies, records, sample}`).
+struct ExportJSON: Encodable {
+    var client: String
+    var date: Day
+    var rows: Int
+    var file: String?
+    var sha256: String?
+    var bytes: Int?
+    var seconds: Double?
+    var outcome: String
+    var message: String?
+    var cookies: Int?
+    var records: Int?
+    var sample: [[String]]?
+
+    init(_ run: ExportRun) {
+        client = run.clientID
+        date = run.day
+        rows = run.rows
+        file = run.file
+        sha256 = run.sha256
+        bytes = run.bytes
+        seconds = run.duration
+        outcome = run.outcome.rawValue
+    }
+
+    init(_ preview: DeltaExport.Preview) {
+        client = preview.client
+        date = preview.day
+        rows = preview.rows
+        cookies = preview.cookies
+        records = preview.records
+        sample = preview.sample.map { [$0.cookieID, $0.recordID] }
+        outcome = "preview"
+    }
+
+    init(failed client: String, day: Day, message: String) {
+        self.client = client
+        date = day
+        rows = 0
+        outcome = "failed"
+        self.message = message
+    }
+
+    var text: String {
+        if let sample {
+            let lines = sample.map { "  \($0[0])  \($0[1])" }
+            return (["\(client) \(date): \(Figure.count(rows)) rows, \(Figure.count(cookies ?? 0)) cookies, "
+                + "\(Figure.count(records ?? 0)) records (preview: nothing written)"] + lines).joined(separator: "\n")
+        }
+        if outcome == "failed" { return "\(client) \(date): FAILED — \(message ?? "")" }
+        return "\(client) \(date): \(Figure.count(rows)) rows → \(file ?? "-") (sha256 \(sha256 ?? "-"))"
+    }
+}
