@@ -56,12 +56,17 @@ public struct BakeryHTTPServer: Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT, then stops taking requests and commits everything already answered.
-    public func run() async throws {
+    /// With an export root, the nightly export scheduler runs beside the endpoints.
+    public func run(exportRoot: URL? = nil, exportTimeOfDay: Int = 2 * 3600) async throws {
         // Services shut down in reverse order: the HTTP server first, the writer (which drains) last.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: writer)]
+        if let exportRoot {
+            services.append(.init(service: ExportScheduler(
+                store: store, exportRoot: exportRoot, timeOfDay: exportTimeOfDay, metrics: metrics, logger: logger, now: now)))
+        }
+        services.append(.init(service: makeApplication()))
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: writer), .init(service: makeApplication())],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 

@@ -1,3 +1,4 @@
+import BakeryCore
 import Prometheus
 
 /// The server's Prometheus metrics; `GET /metrics` writes them in the text exposition format.
@@ -9,6 +10,9 @@ public final class ServerMetrics: Sendable {
     let queueDepth: Gauge
     let batchSize: ValueHistogram
     let latency: DurationHistogram
+    let exportsSucceeded: Counter
+    let exportsFailed: Counter
+    let exportRows: Counter
     /// One counter per endpoint and outcome, made up front: looking one up must not take the registry's lock
     /// on every request.
     private let requests: [String: Counter]
@@ -28,6 +32,11 @@ public final class ServerMetrics: Sendable {
             buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
                       .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100)],
             help: "Time to answer a request")
+        exportsSucceeded = registry.makeCounter(
+            name: "bakery_export_runs_total", labels: [("outcome", "succeeded")], help: "Delta exports by outcome")
+        exportsFailed = registry.makeCounter(
+            name: "bakery_export_runs_total", labels: [("outcome", "failed")], help: "Delta exports by outcome")
+        exportRows = registry.makeCounter(name: "bakery_export_rows_total", help: "Rows written to delta files")
         var requests: [String: Counter] = [:]
         for endpoint in Self.endpoints {
             for outcome in Outcome.allCases {
@@ -53,6 +62,13 @@ public final class ServerMetrics: Sendable {
         case optedOut = "opted_out"
         case overloaded
     }
+
+    func exported(_ run: ExportRun) {
+        exportsSucceeded.increment()
+        exportRows.increment(by: Int64(run.rows))
+    }
+
+    func exportFailed() { exportsFailed.increment() }
 
     public func text() -> String { registry.emitToString() }
 }

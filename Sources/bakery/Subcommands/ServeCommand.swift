@@ -23,11 +23,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Lifetime of the DA id cookie in days, refreshed on every visit.") var cookieDays = 396
     @Option(help: "Writes that may wait for the writer before requests get 503.") var queueCapacity = 200_000
     @Flag(help: "Log DA ids and cookie ids in plain text (never in production).") var debugLog = false
+    @Option(help: "UTC time of the nightly export and snapshot run, HH:MM.") var exportAt = "02:00"
+    @Option(help: "Export root folder (default: $BAKERY_EXPORTS, else ./exports).") var exportDir: String?
+    @Flag(help: "Do not run the nightly export scheduler.") var noScheduler = false
+
+    /// `HH:MM` as seconds after midnight.
+    var exportSeconds: Int? {
+        let parts = exportAt.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m)
+        else { return nil }
+        return h * 3600 + m * 60
+    }
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (1...3_650).contains(cookieDays) else { throw ValidationError("--cookie-days must be between 1 and 3650") }
         guard queueCapacity > 0 else { throw ValidationError("--queue-capacity must be positive") }
+        guard exportSeconds != nil else { throw ValidationError("--export-at must be HH:MM (UTC), got '\(exportAt)'") }
         guard !cookieName.isEmpty, cookieName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
             throw ValidationError("--cookie-name may hold letters, digits, '_' and '-'")
         }
@@ -46,6 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "bakery.serve")
         logger.logLevel = debugLog ? .debug : .info
         Console.note("bakery serve: listening on http://\(host):\(port) with \(database.location)")
-        try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger).run()
+        let root = URL(fileURLWithPath: exportDir ?? ProcessInfo.processInfo.environment["BAKERY_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "./exports")
+        try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger)
+            .run(exportRoot: noScheduler ? nil : root, exportTimeOfDay: exportSeconds ?? 7200)
     }
 }

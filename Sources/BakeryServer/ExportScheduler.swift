@@ -1,0 +1,79 @@
+import BakeryCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The nightly job of `bakery serve`: on start, and then every day at a fixed UTC time, it stores each
+/// client's match snapshot and exports every day each client has not had delivered yet (up to yesterday).
+/// A failing client is logged, recorded in the ledger and counted; the others go on.
+public struct ExportScheduler: Service {
+    let store: any Store
+    let export: DeltaExport
+    /// Seconds after midnight UTC; default 02:00.
+    let timeOfDay: Int
+    let metrics: ServerMetrics
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        store: any Store, exportRoot: URL, timeOfDay: Int = 2 * 3600, metrics: ServerMetrics, logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.store = store
+        export = DeltaExport(store: store, root: exportRoot, now: now)
+        self.timeOfDay = timeOfDay
+        self.metrics = metrics
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await runOnce()
+            while !Task.isCancelled {
+                let wait = secondsUntilNextRun(after: now())
+                logger.info("next export run", metadata: ["in_seconds": "\(Int(wait))"])
+                do { try await Task.sleep(for: .seconds(wait)) } catch { return }
+                await runOnce()
+            }
+        }
+    }
+
+    /// Seconds from `date` to the next `timeOfDay` (UTC), strictly in the future.
+    func secondsUntilNextRun(after date: Date) -> Double {
+        let today = Day(date)
+        var next = today.start.addingTimeInterval(Double(timeOfDay))
+        if next <= date { next = today.adding(days: 1).start.addingTimeInterval(Double(timeOfDay)) }
+        return next.timeIntervalSince(date)
+    }
+
+    /// Snapshots and catch-up exports for every client; returns the runs it made.
+    @discardableResult
+    public func runOnce() async -> [ExportRun] {
+        let date = now()
+        let yesterday = Day(date).adding(days: -1)
+        let clients: [Client]
+        do {
+            clients = try await store.clients()
+        } catch {
+            logger.error("cannot list clients for the nightly run", metadata: ["error": "\(error)"])
+            return []
+        }
+        var runs: [ExportRun] = []
+        for client in clients {
+            do {
+                let statistics = try await ClientStatistics.load(client, from: store, now: date)
+                try await store.saveSnapshots([statistics.snapshot(on: Day(date))])
+                for day in try await export.catchUpDays(clientID: client.id, through: yesterday) {
+                    let run = try await export.run(client: client, day: day, startedBy: "scheduler")
+                    metrics.exported(run)
+                    runs.append(run)
+                }
+            } catch {
+                metrics.exportFailed()
+                logger.error("nightly run failed for a client", metadata: ["client": "\(client.id)", "error": "\(error)"])
+            }
+        }
+        return runs
+    }
+}
