@@ -15,7 +15,8 @@ public struct BakeryHTTPServer: Sendable {
     let now: @Sendable () -> Date
 
     public init(
-        store: any Store, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger = Logger(label: "bakery.server"),
+        store: any Store, configuration: ServerConfiguration = ServerConfiguration(),
+        logger: Logger = Logger(label: "bakery.server"),
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
@@ -51,7 +52,8 @@ public struct BakeryHTTPServer: Sendable {
     public func makeApplication() -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "bakery"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "bakery"),
             logger: logger)
     }
 
@@ -61,8 +63,11 @@ public struct BakeryHTTPServer: Sendable {
         // Services shut down in reverse order: the HTTP server first, the writer (which drains) last.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: writer)]
         if let exportRoot {
-            services.append(.init(service: ExportScheduler(
-                store: store, exportRoot: exportRoot, timeOfDay: exportTimeOfDay, metrics: metrics, logger: logger, now: now)))
+            services.append(
+                .init(
+                    service: ExportScheduler(
+                        store: store, exportRoot: exportRoot, timeOfDay: exportTimeOfDay, metrics: metrics,
+                        logger: logger, now: now)))
         }
         services.append(.init(service: makeApplication()))
         let group = ServiceGroup(

@@ -71,7 +71,8 @@ public struct ExportScheduler: Service {
                 }
             } catch {
                 metrics.exportFailed()
-                logger.error("nightly run failed for a client", metadata: ["client": "\(client.id)", "error": "\(error)"])
+                logger.error(
+                    "nightly run failed for a client", metadata: ["client": "\(client.id)", "error": "\(error)"])
             }
         }
         return runs

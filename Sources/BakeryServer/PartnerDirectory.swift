@@ -43,7 +43,9 @@ final class PartnerDirectory: Sendable {
     private func load() async throws -> [String: Entry] {
         var fresh: [String: Entry] = [:]
         for client in try await store.clients() {
-            for partner in client.partners { fresh[partner.key] = Entry(clientID: client.id, callbackURL: partner.callbackURL) }
+            for partner in client.partners {
+                fresh[partner.key] = Entry(clientID: client.id, callbackURL: partner.callbackURL)
+            }
         }
         return fresh
     }

@@ -23,7 +23,8 @@ struct PixelEndpoints: Sendable {
         do {
             partner = try QueryValue.required(query["partner"], name: "partner", limit: RequestLimits.partner)
             // Piano sends its cookie id as `parcid`.
-            cookieID = try QueryValue.required(query["cookieid"] ?? query["parcid"], name: "cookieid", limit: RequestLimits.cookieID)
+            cookieID = try QueryValue.required(
+                query["cookieid"] ?? query["parcid"], name: "cookieid", limit: RequestLimits.cookieID)
             site = try QueryValue.optional(query["site"], name: "site", limit: RequestLimits.site)
             read = try QueryValue.flag(query["read"], name: "read")
         } catch {
@@ -81,13 +82,18 @@ struct PixelEndpoints: Sendable {
         if let skip = consentOutcome(request, query) { return pixel("bake", skip, daID: nil) }
         let (daID, minted) = daID(of: request)
         let seen = now()
-        var writes: [PendingWrite] = [.graph(GraphEdge(node: .daID(daID), identifier: Identifier(.email, email), lastSeen: seen))]
+        var writes: [PendingWrite] = [
+            .graph(GraphEdge(node: .daID(daID), identifier: Identifier(.email, email), lastSeen: seen))
+        ]
         if let (kind, id) = device {
-            writes.append(.graph(GraphEdge(node: .device(kind, id), identifier: Identifier(.email, email), lastSeen: seen)))
+            writes.append(
+                .graph(GraphEdge(node: .device(kind, id), identifier: Identifier(.email, email), lastSeen: seen)))
             // The browser was seen with this device: a CRM record carrying only the device id can match through it.
             let deviceKind: IdentifierKind = kind == .aaid ? .aaid : .idfa
-            writes.append(.graph(GraphEdge(
-                node: .daID(daID), identifier: Identifier(deviceKind, .sha256(of: id)), lastSeen: seen)))
+            writes.append(
+                .graph(
+                    GraphEdge(
+                        node: .daID(daID), identifier: Identifier(deviceKind, .sha256(of: id)), lastSeen: seen)))
         }
         guard queue.offer(writes) else { return overloaded("bake") }
         log("bake", partner: nil, cookieID: nil, daID: daID, minted: minted)
@@ -97,12 +103,14 @@ struct PixelEndpoints: Sendable {
     /// `GET /bakery/optout`: sets the opt-out cookie and expires the DA id cookie.
     func optOut(_ request: Request) -> Response {
         var response = gifResponse()
-        response.setCookie(Cookie(
-            name: configuration.optOutCookieName, value: "1", maxAge: Int(configuration.cookieLifetime),
-            domain: configuration.cookieDomain, path: "/", secure: true, httpOnly: true, sameSite: .none))
-        response.setCookie(Cookie(
-            name: configuration.cookieName, value: "", maxAge: 0, domain: configuration.cookieDomain, path: "/",
-            secure: true, httpOnly: true, sameSite: .none))
+        response.setCookie(
+            Cookie(
+                name: configuration.optOutCookieName, value: "1", maxAge: Int(configuration.cookieLifetime),
+                domain: configuration.cookieDomain, path: "/", secure: true, httpOnly: true, sameSite: .none))
+        response.setCookie(
+            Cookie(
+                name: configuration.cookieName, value: "", maxAge: 0, domain: configuration.cookieDomain, path: "/",
+                secure: true, httpOnly: true, sameSite: .none))
         metrics.request("optout", .ok)
         return response
     }
@@ -112,7 +120,9 @@ struct PixelEndpoints: Sendable {
     private var noStore: HTTPFields { [.cacheControl: "no-store"] }
 
     /// No consent (`gdpr=1` without a `gdpr_consent` string) or an opt-out cookie: answer, store nothing.
-    private func consentOutcome(_ request: Request, _ query: FlatDictionary<Substring, Substring>) -> ServerMetrics.Outcome? {
+    private func consentOutcome(_ request: Request, _ query: FlatDictionary<Substring, Substring>) -> ServerMetrics
+        .Outcome?
+    {
         if request.cookies[configuration.optOutCookieName] != nil { return .optedOut }
         if query["gdpr"] == "1", (query["gdpr_consent"] ?? "").isEmpty { return .noConsent }
         return nil
@@ -127,7 +137,8 @@ struct PixelEndpoints: Sendable {
     private func cookie(_ daID: String) -> Cookie {
         // Max-Age alone: every current browser honours it, and formatting an Expires date costs each request.
         Cookie(
-            name: configuration.cookieName, value: daID, maxAge: Int(configuration.cookieLifetime), domain: configuration.cookieDomain, path: "/", secure: true,
+            name: configuration.cookieName, value: daID, maxAge: Int(configuration.cookieLifetime),
+            domain: configuration.cookieDomain, path: "/", secure: true,
             httpOnly: true, sameSite: .none)
     }
 
@@ -147,7 +158,8 @@ struct PixelEndpoints: Sendable {
 
     private func refuse(_ endpoint: String, _ outcome: ServerMetrics.Outcome, _ message: String) -> Response {
         metrics.request(endpoint, outcome)
-        logger.info("refused", metadata: ["endpoint": "\(endpoint)", "outcome": "\(outcome.rawValue)", "reason": "\(message)"])
+        logger.info(
+            "refused", metadata: ["endpoint": "\(endpoint)", "outcome": "\(outcome.rawValue)", "reason": "\(message)"])
         return Response(
             status: .badRequest, headers: [.contentType: "text/plain", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
@@ -175,7 +187,9 @@ struct PixelEndpoints: Sendable {
 
     /// The partner's callback with `${DA_ID}` replaced by the URL-encoded DA id.
     static func callback(_ template: String, daID: String) -> String {
-        let encoded = daID.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?#"))) ?? daID
+        let encoded =
+            daID.addingPercentEncoding(
+                withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?#"))) ?? daID
         return template.replacingOccurrences(of: "${DA_ID}", with: encoded)
     }
 }

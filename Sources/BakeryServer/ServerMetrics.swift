@@ -19,8 +19,10 @@ public final class ServerMetrics: Sendable {
     static let endpoints = ["sync", "bake", "optout"]
 
     public init() {
-        pairsWritten = registry.makeCounter(name: "bakery_sync_hits_written_total", help: "Sync hits committed to the store")
-        edgesWritten = registry.makeCounter(name: "bakery_graph_edges_written_total", help: "Graph edges committed to the store")
+        pairsWritten = registry.makeCounter(
+            name: "bakery_sync_hits_written_total", help: "Sync hits committed to the store")
+        edgesWritten = registry.makeCounter(
+            name: "bakery_graph_edges_written_total", help: "Graph edges committed to the store")
         droppedWrites = registry.makeCounter(
             name: "bakery_writes_dropped_total", help: "Answered writes whose partner was removed before the commit")
         queueDepth = registry.makeGauge(name: "bakery_write_queue_depth", help: "Writes waiting for the writer")
@@ -29,8 +31,10 @@ public final class ServerMetrics: Sendable {
             help: "Writes per committed batch")
         latency = registry.makeDurationHistogram(
             name: "bakery_request_duration_seconds",
-            buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
-                      .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100)],
+            buckets: [
+                .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
+                .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(100),
+            ],
             help: "Time to answer a request")
         exportsSucceeded = registry.makeCounter(
             name: "bakery_export_runs_total", labels: [("outcome", "succeeded")], help: "Delta exports by outcome")

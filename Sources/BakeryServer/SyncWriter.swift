@@ -11,7 +11,9 @@ public struct SyncWriter: Service {
     let metrics: ServerMetrics
     let logger: Logger
 
-    public init(queue: WriteQueue, store: any Store, configuration: ServerConfiguration, metrics: ServerMetrics, logger: Logger) {
+    public init(
+        queue: WriteQueue, store: any Store, configuration: ServerConfiguration, metrics: ServerMetrics, logger: Logger
+    ) {
         self.queue = queue
         self.store = store
         self.configuration = configuration

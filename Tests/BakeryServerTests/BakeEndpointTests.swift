@@ -14,7 +14,8 @@ struct BakeEndpointTests {
         let harness = try await ServerHarness()
         try await harness.test { client in
             try await client.execute(
-                uri: "/bakery/bake?publisher=nu&did=\(Self.device)&dtype=IDFA&email=\(Self.email.uppercased())&category=[news,sport]",
+                uri:
+                    "/bakery/bake?publisher=nu&did=\(Self.device)&dtype=IDFA&email=\(Self.email.uppercased())&category=[news,sport]",
                 method: .get, headers: [.cookie: "da_id=\(ServerHarness.validDA)"]
             ) { response in
                 #expect(response.status == .ok && response.headers[.contentType] == "image/gif")
@@ -64,7 +65,8 @@ struct BakeEndpointTests {
     @Test func withoutConsentNothingIsLinked() async throws {
         let harness = try await ServerHarness()
         try await harness.test { client in
-            try await client.execute(uri: "/bakery/bake?publisher=nu&email=\(Self.email)&gdpr=1", method: .get) { response in
+            try await client.execute(uri: "/bakery/bake?publisher=nu&email=\(Self.email)&gdpr=1", method: .get) {
+                response in
                 #expect(response.status == .ok)
             }
         }

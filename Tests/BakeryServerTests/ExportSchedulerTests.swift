@@ -1,9 +1,10 @@
 import BakeryCore
-@testable import BakeryServer
 import BakeryTesting
 import Foundation
 import Logging
 import Testing
+
+@testable import BakeryServer
 
 @Suite("Export scheduler")
 struct ExportSchedulerTests {
@@ -29,14 +30,16 @@ struct ExportSchedulerTests {
         try Data().write(to: root.appendingPathComponent("acme"))
         let yesterday = Day(Fixtures.now).adding(days: -1)
         // pianoco last delivered three days before yesterday: the run catches up three days.
-        _ = try await harness.store.addExportRun(ExportRun(
-            clientID: "pianoco", day: yesterday.adding(days: -3), startedBy: "scheduler", startedAt: Fixtures.now,
-            finishedAt: Fixtures.now, rows: 0, file: nil, sha256: nil, bytes: 0, outcome: .succeeded))
+        _ = try await harness.store.addExportRun(
+            ExportRun(
+                clientID: "pianoco", day: yesterday.adding(days: -3), startedBy: "scheduler", startedAt: Fixtures.now,
+                finishedAt: Fixtures.now, rows: 0, file: nil, sha256: nil, bytes: 0, outcome: .succeeded))
         let runs = await Self.scheduler(harness, root: root).runOnce()
         #expect(runs.map(\.clientID) == ["pianoco", "pianoco", "pianoco"])
         #expect(runs.map(\.day) == [yesterday.adding(days: -2), yesterday.adding(days: -1), yesterday])
         for client in ["acme", "pianoco"] {
-            #expect(try await harness.store.snapshots(clientID: client, since: Day(Fixtures.now)).count == 1, "\(client)")
+            #expect(
+                try await harness.store.snapshots(clientID: client, since: Day(Fixtures.now)).count == 1, "\(client)")
         }
         let acme = try await harness.store.exportRuns(clientID: "acme", limit: 5)
         #expect(acme.count == 1 && acme[0].outcome == .failed && acme[0].startedBy == "scheduler")

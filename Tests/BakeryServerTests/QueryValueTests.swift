@@ -1,5 +1,6 @@
-@testable import BakeryServer
 import Testing
+
+@testable import BakeryServer
 
 @Suite("Query values")
 struct QueryValueTests {

@@ -1,6 +1,6 @@
 import BakeryCore
-import BakeryServer
 import BakerySQLite
+import BakeryServer
 import BakeryTesting
 import Foundation
 import HTTPTypes
@@ -52,7 +52,8 @@ extension TestResponse {
     /// The attributes of the Set-Cookie for `name`, lower-cased, without the name=value part.
     func cookieAttributes(_ name: String) -> Set<String> {
         guard let header = setCookies.first(where: { $0.hasPrefix("\(name)=") }) else { return [] }
-        return Set(header.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        return Set(
+            header.split(separator: ";").dropFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
     }
 }
 

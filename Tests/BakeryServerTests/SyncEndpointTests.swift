@@ -14,7 +14,9 @@ struct SyncEndpointTests {
         let harness = try await ServerHarness()
         let minted = Captured<String>()
         try await harness.test { client in
-            try await client.execute(uri: "\(Self.path)?site=nu.nl&partner=acme-dmp&cookieid=C-1&read=false", method: .get) { response in
+            try await client.execute(
+                uri: "\(Self.path)?site=nu.nl&partner=acme-dmp&cookieid=C-1&read=false", method: .get
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "image/gif")
                 #expect(response.headers[.cacheControl] == "no-store")
@@ -23,7 +25,8 @@ struct SyncEndpointTests {
                 let daID = try #require(response.cookie("da_id"))
                 #expect(DAID.isValid(daID))
                 let attributes = response.cookieAttributes("da_id")
-                #expect(attributes.isSuperset(of: ["secure", "httponly", "samesite=none", "path=/", "max-age=34214400"]))
+                #expect(
+                    attributes.isSuperset(of: ["secure", "httponly", "samesite=none", "path=/", "max-age=34214400"]))
                 await minted.set(daID)
             }
         }
@@ -35,10 +38,13 @@ struct SyncEndpointTests {
     }
 
     @Test func aValidCookieIsKeptAndItsLifetimeRefreshedAMalformedOneReplaced() async throws {
-        let harness = try await ServerHarness { $0.cookieDomain = "bakery.example"; $0.cookieLifetime = 86_400 }
+        let harness = try await ServerHarness {
+            $0.cookieDomain = "bakery.example"; $0.cookieLifetime = 86_400
+        }
         try await harness.test { client in
             try await client.execute(
-                uri: "\(Self.path)?partner=acme-dmp&cookieid=C-2", method: .get, headers: [.cookie: "da_id=\(ServerHarness.validDA)"]
+                uri: "\(Self.path)?partner=acme-dmp&cookieid=C-2", method: .get,
+                headers: [.cookie: "da_id=\(ServerHarness.validDA)"]
             ) { response in
                 #expect(response.cookie("da_id") == ServerHarness.validDA)
                 #expect(response.cookieAttributes("da_id").isSuperset(of: ["domain=bakery.example", "max-age=86400"]))
@@ -57,7 +63,8 @@ struct SyncEndpointTests {
     @Test func pianoSendsParcidAndAPOPartnerKey() async throws {
         let harness = try await ServerHarness()
         try await harness.test { client in
-            try await client.execute(uri: "\(Self.path)?partner=PO_1a2b3c4d&parcid=piano-77&site=hs.fi", method: .get) { response in
+            try await client.execute(uri: "\(Self.path)?partner=PO_1a2b3c4d&parcid=piano-77&site=hs.fi", method: .get) {
+                response in
                 #expect(response.status == .ok)
             }
         }
@@ -72,11 +79,14 @@ struct SyncEndpointTests {
                 headers: [.cookie: "da_id=\(ServerHarness.validDA)"]
             ) { response in
                 #expect(response.status == .found)
-                #expect(response.headers[.location] == "https://dmp.example/match?bakery=\(ServerHarness.validDA)&src=bakery")
+                #expect(
+                    response.headers[.location]
+                        == "https://dmp.example/match?bakery=\(ServerHarness.validDA)&src=bakery")
                 #expect(response.headers[.cacheControl] == "no-store")
                 #expect(response.cookie("da_id") == ServerHarness.validDA)
             }
-            try await client.execute(uri: "\(Self.path)?partner=PO_1a2b3c4d&cookieid=C-5&read=true", method: .get) { response in
+            try await client.execute(uri: "\(Self.path)?partner=PO_1a2b3c4d&cookieid=C-5&read=true", method: .get) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "image/gif")
             }
@@ -109,14 +119,16 @@ struct SyncEndpointTests {
         }
         #expect(try await harness.store.counts(clientID: "acme", now: Fixtures.now).syncedCookies == 0)
         let outcome = message == "unknown partner" ? "unknown_partner" : "bad_request"
-        #expect(harness.server.metrics.text().contains("bakery_requests_total{endpoint=\"sync\",outcome=\"\(outcome)\"} 1"))
+        #expect(
+            harness.server.metrics.text().contains("bakery_requests_total{endpoint=\"sync\",outcome=\"\(outcome)\"} 1"))
     }
 
     @Test func withoutConsentOrWithTheOptOutCookieNothingIsStored() async throws {
         let harness = try await ServerHarness()
         try await harness.test { client in
             for query in ["&gdpr=1", "&gdpr=1&gdpr_consent="] {
-                try await client.execute(uri: "\(Self.path)?partner=acme-dmp&cookieid=NC\(query)", method: .get) { response in
+                try await client.execute(uri: "\(Self.path)?partner=acme-dmp&cookieid=NC\(query)", method: .get) {
+                    response in
                     #expect(response.status == .ok && response.headers[.contentType] == "image/gif")
                     #expect(response.cookie("da_id") == nil)
                 }
@@ -127,7 +139,9 @@ struct SyncEndpointTests {
             ) { response in
                 #expect(response.status == .ok && response.cookie("da_id") == nil)
             }
-            try await client.execute(uri: "\(Self.path)?partner=acme-dmp&cookieid=YES&gdpr=1&gdpr_consent=CO-abc", method: .get) { response in
+            try await client.execute(
+                uri: "\(Self.path)?partner=acme-dmp&cookieid=YES&gdpr=1&gdpr_consent=CO-abc", method: .get
+            ) { response in
                 #expect(response.status == .ok)
             }
         }
@@ -145,7 +159,10 @@ struct SyncEndpointTests {
             try await client.execute(uri: "/bakery/optout", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.cookie("da_optout") == "1")
-                #expect(response.cookieAttributes("da_optout").isSuperset(of: ["secure", "httponly", "samesite=none", "path=/"]))
+                #expect(
+                    response.cookieAttributes("da_optout").isSuperset(of: [
+                        "secure", "httponly", "samesite=none", "path=/",
+                    ]))
                 #expect(response.cookie("da_id") == "")
                 #expect(response.cookieAttributes("da_id").contains("max-age=0"))
             }
@@ -163,11 +180,11 @@ struct SyncEndpointTests {
     private func server503(_ harness: ServerHarness) async throws {
         try await harness.test { client in
             for index in 0..<3 {
-                try await client.execute(uri: "\(Self.path)?partner=acme-dmp&cookieid=Q\(index)", method: .get) { response in
+                try await client.execute(uri: "\(Self.path)?partner=acme-dmp&cookieid=Q\(index)", method: .get) {
+                    response in
                     #expect(response.status == (index < 2 ? .ok : .serviceUnavailable))
                 }
             }
         }
     }
 }
-

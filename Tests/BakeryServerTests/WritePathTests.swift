@@ -10,7 +10,9 @@ import Testing
 @Suite("Write path, health and metrics")
 struct WritePathTests {
     @Test func everyAcceptedRequestIsCommittedByGracefulShutdown() async throws {
-        let harness = try await ServerHarness { $0.batchSize = 64; $0.flushInterval = .milliseconds(20) }
+        let harness = try await ServerHarness {
+            $0.batchSize = 64; $0.flushInterval = .milliseconds(20)
+        }
         let group = ServiceGroup(services: [harness.server.writer], logger: Logger(label: "test"))
         let running = Task { try await group.run() }
         let accepted = 1_000
@@ -41,7 +43,9 @@ struct WritePathTests {
         let group = ServiceGroup(services: [harness.server.writer], logger: Logger(label: "test"))
         let running = Task { try await group.run() }
         try await harness.server.makeApplication().test(.router) { client in
-            try await client.execute(uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=LIVE", method: .get) { _ in }
+            try await client.execute(uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=LIVE", method: .get) {
+                _ in
+            }
         }
         var committed = false
         for _ in 0..<100 where !committed {
@@ -56,7 +60,9 @@ struct WritePathTests {
     @Test func healthAndMetricsReport() async throws {
         let harness = try await ServerHarness()
         try await harness.test { client in
-            try await client.execute(uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=M", method: .get) { _ in }
+            try await client.execute(uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=M", method: .get) {
+                _ in
+            }
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
                 let body = String(buffer: response.body)
@@ -74,10 +80,12 @@ struct WritePathTests {
     @Test func aLiveClientKeepsItsDAIDAcrossTwoRequests() async throws {
         let harness = try await ServerHarness { $0.port = 0 }
         try await harness.server.makeApplication().test(.live) { client in
-            let first = try await client.execute(uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=L1", method: .get)
+            let first = try await client.execute(
+                uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=L1", method: .get)
             let daID = try #require(first.cookie("da_id"))
             let second = try await client.execute(
-                uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=L2", method: .get, headers: [.cookie: "da_id=\(daID)"])
+                uri: "/bakery/sync/dmpsyncendpoint?partner=acme-dmp&cookieid=L2", method: .get,
+                headers: [.cookie: "da_id=\(daID)"])
             #expect(second.cookie("da_id") == daID)
         }
         await harness.server.writer.drain()

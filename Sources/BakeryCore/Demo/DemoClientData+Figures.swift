@@ -36,7 +36,8 @@ extension DemoClientData {
             let person = people[index]
             records.add(removed: person.removed, from: first, first: first)
             for identifier in person.record.identifiers {
-                kindRecords[identifier.kind, default: Histogram()].add(removed: person.removed, from: first, first: first)
+                kindRecords[identifier.kind, default: Histogram()].add(
+                    removed: person.removed, from: first, first: first)
             }
             guard let day, day <= today else { continue }
             matched.add(removed: person.removed, from: day, first: first)
@@ -57,11 +58,15 @@ extension DemoClientData {
                 matchedRecords: matched.total(offset, includeRemoved: withRemoved),
                 syncedCookies: cookies.total(offset, includeRemoved: false),
                 matchedCookies: matchedCookies.total(offset, includeRemoved: withRemoved),
-                byKind: Dictionary(uniqueKeysWithValues: kindRecords.map { kind, histogram in
-                    (kind, KindFigures(
-                        records: histogram.total(offset, includeRemoved: withRemoved),
-                        matched: kindMatched[kind]?.total(offset, includeRemoved: withRemoved) ?? 0))
-                }))
+                byKind: Dictionary(
+                    uniqueKeysWithValues: kindRecords.map { kind, histogram in
+                        (
+                            kind,
+                            KindFigures(
+                                records: histogram.total(offset, includeRemoved: withRemoved),
+                                matched: kindMatched[kind]?.total(offset, includeRemoved: withRemoved) ?? 0)
+                        )
+                    }))
         }
     }
 

@@ -6,28 +6,33 @@ extension DemoClientData {
 
     /// Writes the client, its upload history, records, graph edges, syncs, snapshots and export history.
     func write(to store: any Store, now: Date, summary: inout DemoSummary) async throws {
-        try await store.addClient(Client(
-            id: profile.id, name: profile.name, country: profile.country, dmp: profile.dmp,
-            partners: profile.client.partners, createdAt: today.adding(days: -60).start))
+        try await store.addClient(
+            Client(
+                id: profile.id, name: profile.name, country: profile.country, dmp: profile.dmp,
+                partners: profile.client.partners, createdAt: today.adding(days: -60).start))
         let (initial, optOut) = try await writeUploads(to: store)
         summary.clients += 1
         summary.uploads += 2
 
         for batch in people.chunked(100_000) {
-            try await store.insertRecords(batch.map { person in
-                var record = person.record
-                record.active = !person.removed
-                record.uploadID = person.removed ? optOut : initial
-                return record
-            })
+            try await store.insertRecords(
+                batch.map { person in
+                    var record = person.record
+                    record.active = !person.removed
+                    record.uploadID = person.removed ? optOut : initial
+                    return record
+                })
         }
         summary.records += people.count
         summary.identifiers += people.reduce(0) { $0 + $1.record.identifiers.count }
 
         for batch in edges.chunked(200_000) {
-            try await store.upsertGraphEdges(batch.map { edge in
-                GraphEdge(node: .daID(daIDs[Int(edge.browser)]), identifier: edge.identifier, lastSeen: edge.lastSeen.start)
-            })
+            try await store.upsertGraphEdges(
+                batch.map { edge in
+                    GraphEdge(
+                        node: .daID(daIDs[Int(edge.browser)]), identifier: edge.identifier,
+                        lastSeen: edge.lastSeen.start)
+                })
         }
         summary.graphEdges += edges.count
 
@@ -35,9 +40,10 @@ extension DemoClientData {
         for batch in pairs.chunked(100_000) {
             let hits = batch.flatMap { pair in
                 pair.activity.map { day, hits in
-                    SyncHit(partner: profile.partner, cookieID: pair.cookieID, daID: daIDs[Int(pair.browser)],
-                            site: DemoClientData.sites[Int(pair.browser) % DemoClientData.sites.count],
-                            at: day.start.addingTimeInterval(Double(pair.browser % 86_400)), hits: hits)
+                    SyncHit(
+                        partner: profile.partner, cookieID: pair.cookieID, daID: daIDs[Int(pair.browser)],
+                        site: DemoClientData.sites[Int(pair.browser) % DemoClientData.sites.count],
+                        at: day.start.addingTimeInterval(Double(pair.browser % 86_400)), hits: hits)
                 }
             }
             days += hits.count
@@ -60,22 +66,27 @@ extension DemoClientData {
         let rejected = total / 67
         let duplicates = total / 125
         let start = today.adding(days: -40).start.addingTimeInterval(9 * 3600)
-        let initial = try await store.addUpload(Upload(
-            clientID: profile.id, mode: .replace, source: .dropZone, fileName: "20260101_090000.csv.gz",
-            startedAt: start, finishedAt: start.addingTimeInterval(Double(total) / 40_000 + 2), rows: total + rejected + duplicates,
-            accepted: total, rejected: rejected, duplicates: duplicates, recordsBefore: 0, recordsAfter: total,
-            status: .applied))
+        let initial = try await store.addUpload(
+            Upload(
+                clientID: profile.id, mode: .replace, source: .dropZone, fileName: "20260101_090000.csv.gz",
+                startedAt: start, finishedAt: start.addingTimeInterval(Double(total) / 40_000 + 2),
+                rows: total + rejected + duplicates,
+                accepted: total, rejected: rejected, duplicates: duplicates, recordsBefore: 0, recordsAfter: total,
+                status: .applied))
         let optStart = optOutDay.start.addingTimeInterval(14 * 3600)
-        let optOut = try await store.addUpload(Upload(
-            clientID: profile.id, mode: .remove, source: .cli, fileName: "opt-out.csv",
-            startedAt: optStart, finishedAt: optStart.addingTimeInterval(1), rows: removed + removed / 10,
-            accepted: removed, rejected: 0, duplicates: 0, recordsBefore: total, recordsAfter: total - removed,
-            status: .applied))
+        let optOut = try await store.addUpload(
+            Upload(
+                clientID: profile.id, mode: .remove, source: .cli, fileName: "opt-out.csv",
+                startedAt: optStart, finishedAt: optStart.addingTimeInterval(1), rows: removed + removed / 10,
+                accepted: removed, rejected: 0, duplicates: 0, recordsBefore: total, recordsAfter: total - removed,
+                status: .applied))
         return (initial.id, optOut.id)
     }
 
-    static let sites = ["www.nu.nl", "www.telegraaf.nl", "www.aftonbladet.se", "www.expressen.se", "www.hs.fi",
-                        "www.iltalehti.fi", "www.marktplaats.nl", "www.blocket.se"]
+    static let sites = [
+        "www.nu.nl", "www.telegraaf.nl", "www.aftonbladet.se", "www.expressen.se", "www.hs.fi",
+        "www.iltalehti.fi", "www.marktplaats.nl", "www.blocket.se",
+    ]
 }
 
 extension Array {

@@ -58,7 +58,9 @@ struct DemoClientData: Sendable {
             identifiers.append(Identifier(.phone, .sha256(of: prefix + String(random.next() % 100_000_000))))
         }
         if random.chance(0.33) {
-            identifiers.append(Identifier(.address, .sha256(of: "\(country)|\(random.next() % 90_000 + 10_000)|\(random.next() % 300 + 1)")))
+            identifiers.append(
+                Identifier(
+                    .address, .sha256(of: "\(country)|\(random.next() % 90_000 + 10_000)|\(random.next() % 300 + 1)")))
         }
         if country == "SE" && random.chance(0.55) {
             identifiers.append(Identifier(.personalID, .sha256(of: "19\(random.next() % 10_000_000_000)")))
@@ -75,7 +77,9 @@ struct DemoClientData: Sendable {
         var person = Person(record: CRMRecord(clientID: profile.id, recordID: recordID, identifiers: identifiers))
         person.removed = random.chance(0.03)
 
-        let factor: [IdentifierKind: Double] = [.email: 1, .phone: 0.6, .address: 0.35, .personalID: 0.5, .aaid: 0.8, .idfa: 0.8]
+        let factor: [IdentifierKind: Double] = [
+            .email: 1, .phone: 0.6, .address: 0.35, .personalID: 0.5, .aaid: 0.8, .idfa: 0.8,
+        ]
         let known = identifiers.filter { random.chance(profile.reach * factor[$0.kind]!) }
         if !known.isEmpty {
             let browsers = random.chance(0.7) ? 1 : random.chance(0.85) ? 2 : 3
@@ -83,7 +87,10 @@ struct DemoClientData: Sendable {
                 let browser = addBrowser(owner: Int32(people.count), &random)
                 person.browsers.append(browser)
                 for identifier in known {
-                    edges.append(Edge(browser: browser, identifier: identifier, lastSeen: today.adding(days: -Int(random.next() % 60))))
+                    edges.append(
+                        Edge(
+                            browser: browser, identifier: identifier,
+                            lastSeen: today.adding(days: -Int(random.next() % 60))))
                 }
                 if random.chance(profile.syncRate) { addPair(browser: browser, &random) }
             }
@@ -100,8 +107,10 @@ struct DemoClientData: Sendable {
         }
         for _ in 0..<(edges.count / 4) {
             let browser = addBrowser(owner: -1, &random)
-            edges.append(Edge(browser: browser, identifier: Identifier(.email, .sha256(of: random.hex(16))),
-                              lastSeen: today.adding(days: -Int(random.next() % 60))))
+            edges.append(
+                Edge(
+                    browser: browser, identifier: Identifier(.email, .sha256(of: random.hex(16))),
+                    lastSeen: today.adding(days: -Int(random.next() % 60))))
         }
     }
 

@@ -87,7 +87,8 @@ public enum DemoDataset {
         func generate(_ index: Int) -> Task<DemoClientData, Never> {
             Task {
                 var random = SeededRandom(seed: seed &* 0x1000_0000_01B3 &+ UInt64(index))
-                return DemoClientData.generate(profile: plan[index].0, records: plan[index].1, today: today, random: &random)
+                return DemoClientData.generate(
+                    profile: plan[index].0, records: plan[index].1, today: today, random: &random)
             }
         }
         // Generate the next client on the second core while this one is written.

@@ -53,14 +53,17 @@ public struct DeltaExport: Sendable {
             try files.writeAtomically(try manifest.encoded(), to: files.manifest)
             try files.writeAtomically(Data("\(sha256)  \(files.dataName)\n".utf8), to: files.marker)
             files.syncFolder()
-            return try await store.addExportRun(ExportRun(
-                clientID: client.id, day: day, startedBy: startedBy, startedAt: started, finishedAt: now(), rows: rows,
-                file: files.data.path, sha256: sha256, bytes: bytes, outcome: .succeeded))
+            return try await store.addExportRun(
+                ExportRun(
+                    clientID: client.id, day: day, startedBy: startedBy, startedAt: started, finishedAt: now(),
+                    rows: rows,
+                    file: files.data.path, sha256: sha256, bytes: bytes, outcome: .succeeded))
         } catch {
             let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
-            _ = try? await store.addExportRun(ExportRun(
-                clientID: client.id, day: day, startedBy: startedBy, startedAt: started, finishedAt: now(), rows: 0,
-                file: nil, sha256: nil, bytes: 0, outcome: .failed, message: message))
+            _ = try? await store.addExportRun(
+                ExportRun(
+                    clientID: client.id, day: day, startedBy: startedBy, startedAt: started, finishedAt: now(), rows: 0,
+                    file: nil, sha256: nil, bytes: 0, outcome: .failed, message: message))
             throw error
         }
     }
@@ -128,6 +131,7 @@ final class PreviewTally: @unchecked Sendable {
     }
 
     func preview(client: String, day: Day) -> DeltaExport.Preview {
-        DeltaExport.Preview(client: client, day: day, rows: rows, cookies: cookies, records: records.count, sample: sample)
+        DeltaExport.Preview(
+            client: client, day: day, rows: rows, cookies: cookies, records: records.count, sample: sample)
     }
 }

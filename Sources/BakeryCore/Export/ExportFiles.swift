@@ -40,7 +40,8 @@ public struct ExportFiles: Sendable {
         try handle.synchronize()
         try handle.close()
         guard rename(temporary.path, final.path) == 0 else {
-            throw BakeryError.storeFailure("cannot rename \(temporary.path) to \(final.path): \(String(cString: strerror(errno)))")
+            throw BakeryError.storeFailure(
+                "cannot rename \(temporary.path) to \(final.path): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -37,7 +37,8 @@ public struct ExportProfile: Hashable, Sendable {
     func line(cookieID: String, recordID: String) -> String {
         switch layout {
         case .csv: "\(Self.csvField(cookieID, delimiter))\(delimiter)\(Self.csvField(recordID, delimiter))\n"
-        case .ndjson: "{\"\(cookieField)\":\(Self.jsonString(cookieID)),\"\(recordField)\":\(Self.jsonString(recordID))}\n"
+        case .ndjson:
+            "{\"\(cookieField)\":\(Self.jsonString(cookieID)),\"\(recordField)\":\(Self.jsonString(recordID))}\n"
         }
     }
 

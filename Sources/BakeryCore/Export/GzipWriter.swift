@@ -15,8 +15,11 @@ final class GzipWriter {
 
     init(handle: FileHandle) throws {
         self.handle = handle
-        guard deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-            == Z_OK
+        guard
+            deflateInit2_(
+                &stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                Int32(MemoryLayout<z_stream>.size))
+                == Z_OK
         else { throw BakeryError.storeFailure("zlib could not start a gzip stream") }
     }
 

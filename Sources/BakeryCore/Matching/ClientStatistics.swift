@@ -28,9 +28,10 @@ public struct ClientStatistics: Hashable, Sendable {
 
     /// Per identifier kind the client has records of: records, matched, rate.
     public var byKind: [IdentifierKind: KindFigures] {
-        Dictionary(uniqueKeysWithValues: counts.recordsByKind.map { kind, records in
-            (kind, KindFigures(records: records, matched: match.matchedByKind[kind] ?? 0))
-        })
+        Dictionary(
+            uniqueKeysWithValues: counts.recordsByKind.map { kind, records in
+                (kind, KindFigures(records: records, matched: match.matchedByKind[kind] ?? 0))
+            })
     }
 
     /// Today's figures as a snapshot for the daily history.

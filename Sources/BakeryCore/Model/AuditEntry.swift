@@ -13,7 +13,9 @@ public struct AuditEntry: Hashable, Codable, Sendable {
     /// Free text without personal data.
     public var detail: String
 
-    public init(id: Int64? = nil, at: Date = Date(), actor: String, action: String, clientID: String? = nil, detail: String) {
+    public init(
+        id: Int64? = nil, at: Date = Date(), actor: String, action: String, clientID: String? = nil, detail: String
+    ) {
         self.id = id
         self.at = at
         self.actor = actor

@@ -20,7 +20,9 @@ public struct CRMRecord: Hashable, Codable, Sendable {
     /// The upload that last added or changed the record, when known.
     public var uploadID: Int64?
 
-    public init(clientID: String, recordID: String, identifiers: [Identifier], active: Bool = true, uploadID: Int64? = nil) {
+    public init(
+        clientID: String, recordID: String, identifiers: [Identifier], active: Bool = true, uploadID: Int64? = nil
+    ) {
         self.clientID = clientID
         self.recordID = recordID
         self.identifiers = identifiers

@@ -31,7 +31,8 @@ public struct Client: Hashable, Codable, Sendable, Identifiable {
     public func validate() throws(BakeryError) {
         guard Client.isValidID(id) else {
             throw .invalidInput(
-                "client id '\(id)' is not valid: use 1-40 characters of a-z, 0-9 and '-', starting with a letter or digit")
+                "client id '\(id)' is not valid: use 1-40 characters of a-z, 0-9 and '-', starting with a letter or digit"
+            )
         }
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 200 else {
             throw .invalidInput("client name must be 1-200 characters")
@@ -87,7 +88,8 @@ public struct Partner: Hashable, Codable, Sendable {
                 || $0 == 0x5F || $0 == 0x2E || $0 == 0x2D
         }
         guard (1...64).contains(key.utf8.count), allowed else {
-            throw .invalidInput("partner key '\(key)' is not valid: use 1-64 characters of A-Z, a-z, 0-9, '_', '.', '-'")
+            throw .invalidInput(
+                "partner key '\(key)' is not valid: use 1-64 characters of A-Z, a-z, 0-9, '_', '.', '-'")
         }
         if let url = callbackURL {
             guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),

@@ -32,7 +32,8 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
         guard utf8.count == 64 else { return nil }
         var bytes = [UInt8](repeating: 0, count: 32)
         for index in 0..<32 {
-            guard let high = IdentifierHash.nibble(utf8[2 * index]), let low = IdentifierHash.nibble(utf8[2 * index + 1])
+            guard let high = IdentifierHash.nibble(utf8[2 * index]),
+                let low = IdentifierHash.nibble(utf8[2 * index + 1])
             else { return nil }
             bytes[index] = high << 4 | low
         }
@@ -49,7 +50,9 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
         var out = [UInt8]()
         out.reserveCapacity(32)
         for word in [w0, w1, w2, w3] {
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         return out
     }
@@ -92,7 +95,8 @@ extension IdentifierHash: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let hash = IdentifierHash(hex: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected 64 hex characters"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected 64 hex characters"))
         }
         self = hash
     }

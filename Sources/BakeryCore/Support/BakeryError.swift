@@ -21,15 +21,18 @@ public enum BakeryError: Error, LocalizedError, Equatable, Sendable {
         case .unknownClient(let id):
             return "no client with id '\(id)'; `bakery client list` shows the known ids"
         case .duplicateClient(let id):
-            return "a client with id '\(id)' already exists; choose another id or inspect it with `bakery client show \(id)`"
+            return
+                "a client with id '\(id)' already exists; choose another id or inspect it with `bakery client show \(id)`"
         case .duplicatePartner(let key, let owner):
-            return "partner key '\(key)' already belongs to client '\(owner)'; partner keys must be unique across clients"
+            return
+                "partner key '\(key)' already belongs to client '\(owner)'; partner keys must be unique across clients"
         case .unknownPartner(let key):
             return "no client has partner key '\(key)'; add it with `bakery client add … --partner \(key)`"
         case .duplicateRecord(let client, let recordID):
             return "client '\(client)' already has a CRM record with id '\(recordID)'"
         case .databaseMissing(let path):
-            return "no database at \(path); create one with `bakery demo` or `bakery client add`, or point --db (or $BAKERY_DB) at an existing one"
+            return
+                "no database at \(path); create one with `bakery demo` or `bakery client add`, or point --db (or $BAKERY_DB) at an existing one"
         case .notADatabase(let path, let detail):
             return "\(path) is not a Bakery database (\(detail)); it was left untouched — check the --db path"
         case .databaseTooNew(let path):
