@@ -57,9 +57,16 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.debugLogging = debugLog
         var logger = Logger(label: "bakery.serve")
         logger.logLevel = debugLog ? .debug : .info
-        Console.note("bakery serve: listening on http://\(host):\(port) with \(database.location)")
+        Console.note("bakery serve: starting on http://\(host):\(port) with \(database.location)")
         let root = URL(fileURLWithPath: exportDir ?? ProcessInfo.processInfo.environment["BAKERY_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "./exports")
-        try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger)
-            .run(exportRoot: noScheduler ? nil : root, exportTimeOfDay: exportSeconds ?? 7200)
+        do {
+            try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger)
+                .run(exportRoot: noScheduler ? nil : root, exportTimeOfDay: exportSeconds ?? 7200)
+        } catch let error as BakeryError {
+            throw error
+        } catch {
+            // NIO's socket errors read like `bind(descriptor:ptr:bytes:): Address already in use (errno: 98)`.
+            throw BakeryError.storeFailure("cannot serve on \(host):\(port): \(error)")
+        }
     }
 }
