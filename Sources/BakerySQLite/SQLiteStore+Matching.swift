@@ -8,6 +8,9 @@ extension SQLiteStore {
             try SQLiteStore.requireClient(db, clientID)
             var figures = MatchFigures()
             // One pass over the client's active identifiers: which (record, kind) reach a synced DA id.
+            // CROSS JOIN fixes the join order and `+column` keeps SQLite off the client-wide indexes: without
+            // statistics the planner otherwise scans every pair of the client for each identifier (measured on a
+            // 5M-pair database: minutes instead of seconds).
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -15,7 +18,7 @@ extension SQLiteStore {
                         SELECT DISTINCT i.record, i.kind
                         FROM crm_record r JOIN crm_identifier i ON i.record = r.id
                         WHERE r.client_id = ?1 AND r.active = 1 AND EXISTS (
-                            SELECT 1 FROM graph_edge g JOIN sync_pair p ON p.da_id = g.node AND p.client_id = ?1
+                            SELECT 1 FROM graph_edge g CROSS JOIN sync_pair p ON p.da_id = g.node AND +p.client_id = ?1
                             WHERE g.hash = i.hash AND g.node_kind = 'da')
                     )
                     SELECT kind, count(*) AS n FROM matched GROUP BY kind
@@ -35,8 +38,8 @@ extension SQLiteStore {
                     SELECT count(DISTINCT p.cookie_id) FROM sync_pair p
                     WHERE p.client_id = ?1 AND EXISTS (
                         SELECT 1 FROM graph_edge g
-                        JOIN crm_identifier i ON i.hash = g.hash
-                        JOIN crm_record r ON r.id = i.record AND r.client_id = ?1 AND r.active = 1
+                        CROSS JOIN crm_identifier i ON i.hash = g.hash
+                        CROSS JOIN crm_record r ON r.id = i.record AND +r.client_id = ?1 AND +r.active = 1
                         WHERE g.node = p.da_id AND g.node_kind = 'da')
                     """, arguments: [clientID]) ?? 0
             return figures
@@ -53,10 +56,10 @@ extension SQLiteStore {
                 sql: """
                     SELECT DISTINCT p.cookie_id, r.record_id
                     FROM sync_day d
-                    JOIN sync_pair p ON p.id = d.pair AND p.client_id = ?1
-                    JOIN graph_edge g ON g.node = p.da_id AND g.node_kind = 'da'
-                    JOIN crm_identifier i ON i.hash = g.hash
-                    JOIN crm_record r ON r.id = i.record AND r.client_id = ?1 AND r.active = 1
+                    CROSS JOIN sync_pair p ON p.id = d.pair AND +p.client_id = ?1
+                    CROSS JOIN graph_edge g ON g.node = p.da_id AND g.node_kind = 'da'
+                    CROSS JOIN crm_identifier i ON i.hash = g.hash
+                    CROSS JOIN crm_record r ON r.id = i.record AND +r.client_id = ?1 AND +r.active = 1
                     WHERE d.day = ?2
                     ORDER BY p.cookie_id, r.record_id
                     """, arguments: [clientID, day.number])
