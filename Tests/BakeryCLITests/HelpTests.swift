@@ -9,6 +9,7 @@ struct HelpTests {
         ["--help"], ["client", "--help"], ["client", "add", "--help"], ["client", "list", "--help"],
         ["client", "show", "--help"], ["demo", "--help"], ["stats", "--help"], ["console", "--help"],
         ["serve", "--help"], ["sync", "--help"], ["sync", "lookup", "--help"], ["onboard", "--help"], ["watch", "--help"],
+        ["graph", "--help"], ["graph", "import", "--help"],
     ])
     func helpReadsWell(arguments: [String]) throws {
         let result = try BakeryRunner().run(arguments, environment: ["COLUMNS": "100"])
