@@ -18,7 +18,7 @@ public struct CRMReadSummary: Sendable, Equatable {
 
 /// Reads a CRM onboarding or update file end to end: container, CSV, header mapping, and each
 /// row to a hashed record or a rejection. This is the entry point the CLI, the drop zone and the
-/// console share. It holds at most one batch of rows (`batchSize`), so memory stays bounded and
+/// console share. It holds at most two batches of rows (`batchSize`), so memory stays bounded and
 /// the caller decides what to collect.
 ///
 /// ```swift
