@@ -58,7 +58,7 @@ public enum GraphColumn: String, CaseIterable, Sendable {
 /// - At least one hash column (`email_sha256`, `phone_sha256`, `address_sha256`, `personal_id_sha256`).
 /// - Two columns meaning the same thing are refused; unknown columns are ignored and listed.
 public struct GraphHeaderMapping: Sendable, Equatable {
-    /// Each used column's index in the row and what it holds, in file order.
+    /// The index in the row of each column the file has.
     public let columns: [GraphColumn: Int]
     public let headerNames: [String]
     public let ignoredColumns: [String]
