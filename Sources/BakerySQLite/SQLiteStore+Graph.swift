@@ -6,19 +6,43 @@ extension SQLiteStore {
     public func upsertGraphEdges(_ edges: [GraphEdge]) async throws {
         guard !edges.isEmpty else { return }
         try await write { db in
-            let upsert = try BulkStatement(
-                db, """
-                    INSERT INTO graph_edge (node, node_kind, hash, kind, last_seen) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (node, node_kind, hash) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
-                    """)
-            for edge in edges {
-                guard !edge.node.value.isEmpty else {
-                    throw BakeryError.invalidInput("a graph edge has an empty \(edge.node.kindName) id")
-                }
-                try upsert.bind(edge.node.value).bind(edge.node.kindName).bind(edge.identifier.hash)
-                    .bind(edge.identifier.kind.rawValue).bind(edge.lastSeen.storedSeconds).run()
-            }
+            let upsert = try BulkStatement(db, SQLiteStore.upsertEdgeSQL)
+            for edge in edges { try SQLiteStore.upsert(edge, with: upsert) }
         }
+    }
+}
+
+extension SQLiteStore {
+    /// One write transaction around the whole feed: edges go straight from the reader to the prepared upsert, so
+    /// nothing grows with the file, and the audit entry commits with them.
+    public func importGraphEdges(_ request: GraphImportRequest, feed: @escaping GraphEdgeFeed) async throws -> Int {
+        try await write { db in
+            let upsert = try BulkStatement(db, SQLiteStore.upsertEdgeSQL)
+            var written = 0
+            try feed { edge in
+                try SQLiteStore.upsert(edge, with: upsert)
+                written += 1
+            }
+            try db.execute(
+                sql: "INSERT INTO audit (at, actor, action, client_id, detail) VALUES (?, ?, 'graph.import', NULL, ?)",
+                arguments: [
+                    request.startedAt.storedSeconds, request.actor, "\(request.fileName): \(written) edges",
+                ])
+            return written
+        }
+    }
+
+    static let upsertEdgeSQL = """
+        INSERT INTO graph_edge (node, node_kind, hash, kind, last_seen) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (node, node_kind, hash) DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)
+        """
+
+    static func upsert(_ edge: GraphEdge, with statement: BulkStatement) throws {
+        guard !edge.node.value.isEmpty else {
+            throw BakeryError.invalidInput("a graph edge has an empty \(edge.node.kindName) id")
+        }
+        try statement.bind(edge.node.value).bind(edge.node.kindName).bind(edge.identifier.hash)
+            .bind(edge.identifier.kind.rawValue).bind(edge.lastSeen.storedSeconds).run()
     }
 }
 

@@ -59,6 +59,20 @@ private struct UploadApplier {
         let uploadID = db.lastInsertedRowID
         var counts = Counts()
         let statements = try Statements(db)
+        // add/replace: records are written a batch at a time in record-id order, so the inserts into the
+        // (client_id, record_id) index — and, for hash-derived ids, the identifier hash index — walk the B-trees
+        // forwards instead of seeking a random page per row. The outcome does not depend on order: a record seen
+        // twice is a duplicate whichever row comes first, and identifiers merge as sets. (Remove keeps file order:
+        // which row counts as the duplicate there depends on it.)
+        var staged: [CRMRecord] = []
+        staged.reserveCapacity(request.mode == .remove ? 0 : Self.stagedRecords)
+        func writeStaged() throws {
+            // String's `<` takes a memcmp fast path for ASCII ids (ordering them as SQLite's BINARY collation
+            // does); a byte-wise generic comparison cost 6 % of an upload. Order only affects speed, not results.
+            staged.sort { $0.recordID < $1.recordID }
+            for record in staged { try upsert(record, uploadID: uploadID, statements: statements, counts: &counts) }
+            staged.removeAll(keepingCapacity: true)
+        }
         let totals = try feed { record in
             guard record.clientID == request.clientID else {
                 throw BakeryError.invalidInput(
@@ -69,10 +83,13 @@ private struct UploadApplier {
             }
             counts.accepted += 1
             switch request.mode {
-            case .add, .replace: try upsert(record, uploadID: uploadID, statements: statements, counts: &counts)
+            case .add, .replace:
+                staged.append(record)
+                if staged.count == Self.stagedRecords { try writeStaged() }
             case .remove: try remove(record, uploadID: uploadID, statements: statements, counts: &counts)
             }
         }
+        try writeStaged()
         if request.mode == .replace {
             guard counts.accepted > 0 else {
                 throw BakeryError.invalidInput(
@@ -178,6 +195,10 @@ private struct UploadApplier {
         counts.removed += removed
         if removed == 0 { if earlier { counts.duplicates += 1 } else { counts.notFound += 1 } }
     }
+
+    /// Records sorted and written together: large enough for mostly sequential index inserts, small enough to keep
+    /// memory flat (about 200 bytes a record).
+    static let stagedRecords = 1 << 16
 
     struct Counts {
         var accepted = 0, added = 0, alreadyPresent = 0, removed = 0, notFound = 0, duplicates = 0

@@ -176,7 +176,51 @@ extension StoreConformance {
             try await checkInvalid {
                 try await store.upsertGraphEdges([GraphEdge(node: .daID(""), identifier: email, lastSeen: early)])
             }
-        }
+        },
+        .init("a graph import streams its edges in one transaction with an audit entry") { backend in
+            let store = try await backend.makeStore()
+            let email = Identifier(.email, Fixtures.hash("a@b.nl"))
+            let phone = Identifier(.phone, Fixtures.hash("31612345678"))
+            let early = Fixtures.now.addingTimeInterval(-86_400)
+            try await store.upsertGraphEdges([GraphEdge(node: .daID("d1"), identifier: email, lastSeen: early)])
+            let request = GraphImportRequest(fileName: "edges.csv", actor: "ops", startedAt: Fixtures.now)
+            let written = try await store.importGraphEdges(request) { emit in
+                for index in 0..<1000 {
+                    try emit(GraphEdge(node: .daID("n\(index)"), identifier: phone, lastSeen: early))
+                }
+                try emit(GraphEdge(node: .daID("d1"), identifier: email, lastSeen: Fixtures.now))
+                try emit(GraphEdge(node: .daID("d1"), identifier: email, lastSeen: early))
+            }
+            try check(written == 1002, "edges written: \(written)")
+            try check(try await store.graphEdges(hash: phone.hash).count == 1000, "streamed edges stored")
+            let d1 = try await store.graphEdges(node: .daID("d1"))
+            try check(d1.count == 1 && d1[0].lastSeen == Fixtures.now, "upserted, last seen forward only: \(d1)")
+            let audit = try await store.auditLog(clientID: nil, limit: 5)
+            try check(
+                audit.count == 1 && audit[0].action == "graph.import" && audit[0].actor == "ops"
+                    && audit[0].clientID == nil && audit[0].detail.contains("edges.csv"), "audit: \(audit)")
+        },
+        .init("a graph import whose feed throws or holds an invalid edge stores nothing") { backend in
+            let store = try await backend.makeStore()
+            let email = Identifier(.email, Fixtures.hash("a@b.nl"))
+            let request = GraphImportRequest(fileName: "edges.csv", actor: "ops", startedAt: Fixtures.now)
+            do {
+                _ = try await store.importGraphEdges(request) { emit in
+                    try emit(GraphEdge(node: .daID("d1"), identifier: email, lastSeen: Fixtures.now))
+                    throw FeedFailure()
+                }
+                try check(false, "the feed's error is passed on")
+            } catch is FeedFailure {}
+            try await checkInvalid {
+                try await store.importGraphEdges(request) { emit in
+                    try emit(GraphEdge(node: .daID("d2"), identifier: email, lastSeen: Fixtures.now))
+                    try emit(GraphEdge(node: .daID(""), identifier: email, lastSeen: Fixtures.now))
+                }
+            }
+            try check(try await store.graphEdges(hash: email.hash).isEmpty, "no edge stored")
+            try check(try await store.auditLog(clientID: nil, limit: 5).isEmpty, "no audit entry")
+            try check(try await store.importGraphEdges(request) { _ in } == 0, "an empty feed writes no edge")
+        },
     ]
 
     static let syncCases: [StoreConformanceCase] = [

@@ -13,8 +13,8 @@ struct Bakery: AsyncParsableCommand {
             Exit codes: 0 success, 1 the operation failed, 2 bad usage.
             """,
         subcommands: [
-            ConsoleSubcommand.self, ClientCommand.self, OnboardCommand.self, WatchCommand.self, DemoCommand.self,
-            StatsCommand.self, ExportCommand.self, ServeCommand.self, SyncCommand.self,
+            ConsoleSubcommand.self, ClientCommand.self, OnboardCommand.self, GraphCommand.self, WatchCommand.self,
+            DemoCommand.self, StatsCommand.self, ExportCommand.self, ServeCommand.self, SyncCommand.self,
         ],
         defaultSubcommand: ConsoleSubcommand.self
     )

@@ -81,6 +81,9 @@ actor FakeStore: Store {
         throw Unused()
     }
     func upsertGraphEdges(_ edges: [GraphEdge]) async throws { throw Unused() }
+    func importGraphEdges(_ request: GraphImportRequest, feed: @escaping GraphEdgeFeed) async throws -> Int {
+        throw Unused()
+    }
     func recordSyncHits(_ hits: [SyncHit]) async throws { throw Unused() }
     func addUpload(_ upload: Upload) async throws -> Upload { throw Unused() }
     func addExportRun(_ run: ExportRun) async throws -> ExportRun { throw Unused() }

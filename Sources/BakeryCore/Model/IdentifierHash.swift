@@ -20,10 +20,15 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
     }
 
     init(digest: SHA256.Digest) {
-        let words = digest.withUnsafeBytes { raw in
-            (0..<4).map { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
+        // Four loads, no intermediate array: this runs once per hashed value.
+        (w0, w1, w2, w3) = digest.withUnsafeBytes { raw in
+            (
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+            )
         }
-        (w0, w1, w2, w3) = (words[0], words[1], words[2], words[3])
     }
 
     /// Parses exactly 64 hex characters, either case; nil for anything else.
@@ -42,7 +47,11 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
 
     /// SHA-256 of the UTF-8 bytes of an already normalised value.
     public static func sha256(of normalised: String) -> IdentifierHash {
-        IdentifierHash(digest: SHA256.hash(data: Array(normalised.utf8)))
+        // Hash the string's own UTF-8 storage when it is contiguous (native strings are), without a copy.
+        if let hash = normalised.utf8.withContiguousStorageIfAvailable({ IdentifierHash(digest: SHA256.hash(data: UnsafeRawBufferPointer($0))) }) {
+            return hash
+        }
+        return IdentifierHash(digest: SHA256.hash(data: Array(normalised.utf8)))
     }
 
     /// The 32 bytes, most significant first.
@@ -65,14 +74,18 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
 
     /// Lower-case hex, 64 characters.
     public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        // Written straight into the string's storage: one allocation, as record ids are made once per row.
+        String(unsafeUninitializedCapacity: 64) { out in
+            var position = 0
+            for word in [w0, w1, w2, w3] {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    let nibble = UInt8(truncatingIfNeeded: word >> UInt64(shift)) & 0x0F
+                    out[position] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+                    position += 1
+                }
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public var description: String { hex }

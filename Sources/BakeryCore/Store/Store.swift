@@ -42,6 +42,12 @@ public protocol Store: Sendable {
 
     /// Adds edges, or moves an existing edge's last-seen time forward (never back).
     func upsertGraphEdges(_ edges: [GraphEdge]) async throws
+    /// Imports a graph file in a single transaction, with a `graph.import` audit entry: `feed` runs inside it and
+    /// passes each edge to `emit` as the file is read, so memory stays bounded whatever the file's size. Edges are
+    /// upserted as in ``upsertGraphEdges(_:)``. If `feed` throws, an edge is invalid, or the process dies, nothing
+    /// of the import is stored.
+    /// - Returns: the edges written (an edge given twice counts twice).
+    func importGraphEdges(_ request: GraphImportRequest, feed: @escaping GraphEdgeFeed) async throws -> Int
     /// The edges of one DA id or device id, by identifier kind then hash.
     func graphEdges(node: GraphNode) async throws -> [GraphEdge]
     /// The edges that reach one hashed identifier, by node.

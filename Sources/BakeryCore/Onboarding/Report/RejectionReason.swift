@@ -1,4 +1,4 @@
-/// Why a CRM row was rejected. Raw values are the snake_case codes reports and `--json` use.
+/// Why a CRM or identity-graph row was rejected. Raw values are the snake_case codes reports and `--json` use.
 public enum RejectionReason: String, CaseIterable, Sendable, Codable, Comparable {
     case invalidUTF8 = "invalid_utf8"
     case wrongFieldCount = "wrong_field_count"
@@ -16,6 +16,12 @@ public enum RejectionReason: String, CaseIterable, Sendable, Codable, Comparable
     case invalidAAID = "invalid_aaid"
     case invalidIDFA = "invalid_idfa"
     case invalidCustomID = "invalid_custom_id"
+    /// Identity-graph files: a `da_id` cell that is not 32 lower-case hex digits.
+    case invalidDAID = "invalid_da_id"
+    /// Identity-graph files: a `device_type` cell that is not IDFA or AAID.
+    case invalidDeviceType = "invalid_device_type"
+    /// Identity-graph files: a `last_seen` cell that is not an ISO 8601 time, or lies more than a day ahead.
+    case invalidLastSeen = "invalid_last_seen"
 
     init(_ problem: CSVProblem) {
         switch problem {

@@ -18,7 +18,7 @@ public struct CRMReadSummary: Sendable, Equatable {
 
 /// Reads a CRM onboarding or update file end to end: container, CSV, header mapping, and each
 /// row to a hashed record or a rejection. This is the entry point the CLI, the drop zone and the
-/// console share. It holds at most one batch of rows (`batchSize`), so memory stays bounded and
+/// console share. It holds at most two batches of rows (`batchSize`), so memory stays bounded and
 /// the caller decides what to collect.
 ///
 /// ```swift
@@ -75,13 +75,22 @@ public struct CRMFileReader: Sendable {
         var summary = CRMReadSummary()
         var batch: [CSVEvent] = []
         batch.reserveCapacity(Self.batchSize)
-        func flush() throws {
-            guard let parser, !batch.isEmpty else { return }
-            for outcome in Self.outcomes(for: batch, parser: parser, workers: workers) {
+        // While one batch is normalised and hashed on the workers, the previous one goes to `body` (the store's
+        // writes) on this thread: the two overlap instead of taking turns. At most two batches are held.
+        var pending: PendingBatch?
+        func deliver(_ done: PendingBatch) throws {
+            for outcome in done.outcomes() {
                 if case .accepted = outcome { summary.accepted += 1 } else { summary.rejected += 1 }
                 try body(outcome)
             }
-            batch.removeAll(keepingCapacity: true)
+        }
+        func flush() throws {
+            guard let parser, !batch.isEmpty else { return }
+            let next = PendingBatch(events: batch, parser: parser, workers: workers)
+            batch = []
+            batch.reserveCapacity(Self.batchSize)
+            if let previous = pending { try deliver(previous) }
+            pending = next
         }
         let csvSummary = try csv.read(
             header: { names in
@@ -101,6 +110,7 @@ public struct CRMFileReader: Sendable {
             },
             progress: progress)
         try flush()
+        if let last = pending { try deliver(last) }
         summary.rows = csvSummary.rows
         summary.blankLines = csvSummary.blankLines
         guard summary.rows > 0 else {
@@ -125,5 +135,23 @@ public struct CRMFileReader: Sendable {
             }
         }
         return results.map { $0! }
+    }
+}
+
+/// One batch being turned into outcomes on a background queue; `outcomes()` waits for it.
+private final class PendingBatch: @unchecked Sendable {
+    private let group = DispatchGroup()
+    // Written only by the background job, read only after `group.wait()`: the group orders the two.
+    private var results: [CRMRowOutcome] = []
+
+    init(events: [CSVEvent], parser: CRMRowParser, workers: Int) {
+        DispatchQueue.global().async(group: group) {
+            self.results = CRMFileReader.outcomes(for: events, parser: parser, workers: workers)
+        }
+    }
+
+    func outcomes() -> [CRMRowOutcome] {
+        group.wait()
+        return results
     }
 }

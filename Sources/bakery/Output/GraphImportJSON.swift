@@ -1,0 +1,67 @@
+import BakeryCore
+import Foundation
+
+/// `graph import --json`.
+struct GraphImportJSON: Encodable {
+    var file: String
+    var rows: Int
+    var accepted: Int
+    var rejected: [String: Int]
+    var edges: Int
+    var seconds: Double
+    var rowsPerSecond: Double
+    var ignoredColumns: [String]
+    var report: String?
+    var reportTruncated: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case file, rows, accepted, rejected, edges, seconds, report
+        case rowsPerSecond = "rows_per_second"
+        case ignoredColumns = "ignored_columns"
+        case reportTruncated = "report_truncated"
+    }
+
+    init(_ summary: GraphImportSummary) {
+        file = summary.file.path
+        rows = summary.rows
+        accepted = summary.accepted
+        rejected = Dictionary(uniqueKeysWithValues: summary.rejected.map { ($0.key.rawValue, $0.value) })
+        edges = summary.edges
+        seconds = (summary.seconds * 1000).rounded() / 1000
+        rowsPerSecond = summary.rowsPerSecond.rounded()
+        ignoredColumns = summary.ignoredColumns
+        report = summary.report?.path
+        reportTruncated = summary.reportIsTruncated
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(accepted, forKey: .accepted)
+        try container.encode(rejected, forKey: .rejected)
+        try container.encode(edges, forKey: .edges)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(rowsPerSecond, forKey: .rowsPerSecond)
+        try container.encode(ignoredColumns, forKey: .ignoredColumns)
+        try container.encode(report, forKey: .report)
+        try container.encode(reportTruncated, forKey: .reportTruncated)
+    }
+
+    /// Human lines, one figure each.
+    var text: String {
+        var lines = [
+            "graph import \(file)",
+            "rows              \(Figure.count(rows)) in \(String(format: "%.2f", seconds)) s (\(Figure.count(Int(rowsPerSecond))) rows/s)",
+            "accepted          \(Figure.count(accepted))",
+            "rejected          \(Figure.count(rejected.values.reduce(0, +)))",
+        ]
+        for (reason, count) in rejected.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(reason.padding(toLength: 20, withPad: " ", startingAt: 0)) \(Figure.count(count))")
+        }
+        lines.append("edges             \(Figure.count(edges))")
+        if !ignoredColumns.isEmpty { lines.append("ignored columns   \(ignoredColumns.joined(separator: ", "))") }
+        if let report { lines.append("report            \(report)\(reportTruncated ? " (first rows only)" : "")") }
+        return lines.joined(separator: "\n")
+    }
+}
