@@ -59,20 +59,31 @@ public struct ExportScheduler: Service {
             logger.error("cannot list clients for the nightly run", metadata: ["error": "\(error)"])
             return []
         }
-        var runs: [ExportRun] = []
+        var jobs: [DeltaExport.Job] = []
         for client in clients {
             do {
                 let statistics = try await ClientStatistics.load(client, from: store, now: date)
                 try await store.saveSnapshots([statistics.snapshot(on: Day(date))])
                 for day in try await export.catchUpDays(clientID: client.id, through: yesterday) {
-                    let run = try await export.run(client: client, day: day, startedBy: "scheduler")
-                    metrics.exported(run)
-                    runs.append(run)
+                    jobs.append(.init(client: client, day: day))
                 }
             } catch {
                 metrics.exportFailed()
+                logger.error("nightly run failed for a client", metadata: ["client": "\(client.id)", "error": "\(error)"])
+            }
+        }
+        var runs: [ExportRun] = []
+        for outcome in await export.perform(jobs, preview: false, startedBy: "scheduler") {
+            switch outcome {
+            case .written(let run):
+                metrics.exported(run)
+                runs.append(run)
+            case .failed(let client, let day, let message):
+                metrics.exportFailed()
                 logger.error(
-                    "nightly run failed for a client", metadata: ["client": "\(client.id)", "error": "\(error)"])
+                    "nightly export failed", metadata: ["client": "\(client)", "day": "\(day)", "error": "\(message)"])
+            case .previewed:
+                break
             }
         }
         return runs

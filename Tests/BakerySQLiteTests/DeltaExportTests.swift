@@ -146,4 +146,30 @@ struct DeltaExportTests {
         #expect(try await export.catchUpDays(clientID: "acme", through: Self.day.adding(days: 100), retention: 5).count == 5)
         #expect(try await export.catchUpDays(clientID: "acme", through: Self.day.adding(days: -3)).isEmpty)
     }
+
+    @Test func aBatchRunsTwoAtATimeKeepsTheOrderAndAFailureStopsNothing() async throws {
+        let (store, root) = try await Self.fixture()
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data().write(to: root.appendingPathComponent("acme"))  // acme's exports fail
+        let acme = try #require(try await store.client(id: "acme"))
+        let perm = try #require(try await store.client(id: "perm"))
+        let export = DeltaExport(store: store, root: root)
+        let jobs = [
+            DeltaExport.Job(client: acme, day: Self.day), DeltaExport.Job(client: perm, day: Self.day),
+            DeltaExport.Job(client: perm, day: Self.day.adding(days: -1)),
+        ]
+        let outcomes = await export.perform(jobs, preview: false, startedBy: "test", concurrency: 2)
+        #expect(outcomes.count == 3)
+        guard case .failed(let client, _, _) = outcomes[0] else { Issue.record("acme should fail"); return }
+        #expect(client == "acme")
+        guard case .written(let first) = outcomes[1], case .written(let second) = outcomes[2] else {
+            Issue.record("perm's runs should succeed: \(outcomes)")
+            return
+        }
+        #expect(first.day == Self.day && second.day == Self.day.adding(days: -1))
+        #expect(first.rows == 1 && second.rows == 0)
+        let previews = await export.perform(jobs, preview: true, startedBy: "test")
+        guard case .previewed(let preview) = previews[0] else { Issue.record("a preview writes nothing, so acme works"); return }
+        #expect(preview.rows == 3)
+    }
 }

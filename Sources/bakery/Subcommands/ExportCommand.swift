@@ -39,33 +39,32 @@ struct ExportCommand: AsyncParsableCommand {
         } else {
             clients = try await store.clients()
         }
+        var jobs: [DeltaExport.Job] = []
+        for client in clients {
+            if let date, let day = Day(iso: date) {
+                jobs.append(.init(client: client, day: day))
+            } else if all && !preview {
+                for day in try await export.catchUpDays(clientID: client.id, through: yesterday) {
+                    jobs.append(.init(client: client, day: day))
+                }
+            } else {
+                jobs.append(.init(client: client, day: yesterday))
+            }
+        }
         var documents: [ExportJSON] = []
         var failures: [String] = []
-        for client in clients {
-            let days: [Day]
-            if let date, let day = Day(iso: date) {
-                days = [day]
-            } else if all && !preview {
-                days = try await export.catchUpDays(clientID: client.id, through: yesterday)
-            } else {
-                days = [yesterday]
-            }
-            for day in days {
-                do {
-                    if preview {
-                        documents.append(ExportJSON(try await export.preview(clientID: client.id, day: day)))
-                    } else {
-                        let run = try await export.run(client: client, day: day, startedBy: Operator.name)
-                        _ = try? await store.appendAudit(AuditEntry(
-                            actor: Operator.name, action: "export.run", clientID: client.id,
-                            detail: "\(day): \(run.rows) rows, sha256 \(run.sha256 ?? "-")"))
-                        documents.append(ExportJSON(run))
-                    }
-                } catch {
-                    let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
-                    failures.append("\(client.id) \(day): \(message)")
-                    documents.append(ExportJSON(failed: client.id, day: day, message: message))
-                }
+        for outcome in await export.perform(jobs, preview: preview, startedBy: Operator.name) {
+            switch outcome {
+            case .previewed(let preview):
+                documents.append(ExportJSON(preview))
+            case .written(let run):
+                _ = try? await store.appendAudit(AuditEntry(
+                    actor: Operator.name, action: "export.run", clientID: run.clientID,
+                    detail: "\(run.day): \(run.rows) rows, sha256 \(run.sha256 ?? "-")"))
+                documents.append(ExportJSON(run))
+            case .failed(let client, let day, let message):
+                failures.append("\(client) \(day): \(message)")
+                documents.append(ExportJSON(failed: client, day: day, message: message))
             }
         }
         if json {

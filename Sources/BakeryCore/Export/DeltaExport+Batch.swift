@@ -1,0 +1,57 @@
+import Foundation
+
+extension DeltaExport {
+    /// One client and day to export or preview.
+    public struct Job: Sendable {
+        public var client: Client
+        public var day: Day
+
+        public init(client: Client, day: Day) {
+            self.client = client
+            self.day = day
+        }
+    }
+
+    /// What a job gave: a written run, a preview, or the failure message.
+    public enum Outcome: Sendable {
+        case written(ExportRun)
+        case previewed(Preview)
+        case failed(client: String, day: Day, message: String)
+    }
+
+    /// Runs `jobs` with at most `concurrency` at a time — each reads its own snapshot on its own connection, so
+    /// two cores export two clients at once — and returns the outcomes in the order of `jobs`. A failing job
+    /// does not stop the others.
+    public func perform(
+        _ jobs: [Job], preview: Bool, startedBy: String,
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) async -> [Outcome] {
+        await withTaskGroup(of: (Int, Outcome).self) { group in
+            var outcomes = [Outcome?](repeating: nil, count: jobs.count)
+            var next = 0
+            func start() {
+                guard next < jobs.count else { return }
+                let index = next
+                let job = jobs[index]
+                next += 1
+                group.addTask {
+                    do {
+                        if preview {
+                            return (index, .previewed(try await self.preview(clientID: job.client.id, day: job.day)))
+                        }
+                        return (index, .written(try await self.run(client: job.client, day: job.day, startedBy: startedBy)))
+                    } catch {
+                        let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
+                        return (index, .failed(client: job.client.id, day: job.day, message: message))
+                    }
+                }
+            }
+            for _ in 0..<max(1, concurrency) { start() }
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+                start()
+            }
+            return outcomes.compactMap { $0 }
+        }
+    }
+}
