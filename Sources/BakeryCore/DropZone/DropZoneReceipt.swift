@@ -55,7 +55,7 @@ public struct DropZoneReceipt: Codable, Sendable, Equatable {
         uploadID = summary.uploadID
         rows = summary.rows
         accepted = summary.accepted
-        rejected = Dictionary(uniqueKeysWithValues: summary.rejected.map { ($0.key.rawValue, $0.value) })
+        rejected = summary.rejected.byName
         duplicates = summary.duplicates
         recordsBefore = summary.recordsBefore
         recordsAfter = summary.recordsAfter

@@ -25,7 +25,7 @@ struct GraphImportJSON: Encodable {
         file = summary.file.path
         rows = summary.rows
         accepted = summary.accepted
-        rejected = Dictionary(uniqueKeysWithValues: summary.rejected.map { ($0.key.rawValue, $0.value) })
+        rejected = summary.rejected.byName
         edges = summary.edges
         seconds = (summary.seconds * 1000).rounded() / 1000
         rowsPerSecond = summary.rowsPerSecond.rounded()

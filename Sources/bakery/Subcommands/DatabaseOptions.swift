@@ -36,3 +36,11 @@ enum Operator {
         return env["BAKERY_OPERATOR"] ?? env["USER"] ?? env["LOGNAME"] ?? "unknown"
     }
 }
+
+/// The delta-export root: an explicit `--out`/`--export-dir`, else `$BAKERY_EXPORTS`, else `./exports`.
+enum ExportFolder {
+    static func resolve(_ explicit: String?) -> URL {
+        let environment = ProcessInfo.processInfo.environment["BAKERY_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 }
+        return URL(fileURLWithPath: explicit ?? environment ?? "./exports")
+    }
+}

@@ -28,8 +28,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try database.openStore()
-        let env = ProcessInfo.processInfo.environment
-        let root = URL(fileURLWithPath: out ?? env["BAKERY_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "./exports")
+        let root = ExportFolder.resolve(out)
         let export = DeltaExport(store: store, root: root)
         let yesterday = Day(Date()).adding(days: -1)
         let clients: [Client]

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "bakery.serve")
         logger.logLevel = debugLog ? .debug : .info
         Console.note("bakery serve: starting on http://\(host):\(port) with \(database.location)")
-        let root = URL(fileURLWithPath: exportDir ?? ProcessInfo.processInfo.environment["BAKERY_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 } ?? "./exports")
+        let root = ExportFolder.resolve(exportDir)
         do {
             try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger)
                 .run(exportRoot: noScheduler ? nil : root, exportTimeOfDay: exportSeconds ?? 7200)

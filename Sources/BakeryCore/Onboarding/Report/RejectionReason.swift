@@ -69,3 +69,10 @@ public struct CRMRowRejection: Sendable, Equatable, Codable {
         self.maskedValue = maskedValue
     }
 }
+
+extension Dictionary where Key == RejectionReason, Value == Int {
+    /// The counts keyed by each reason's snake_case name, as reports, receipts and `--json` write them.
+    public var byName: [String: Int] {
+        Dictionary<String, Int>(uniqueKeysWithValues: map { ($0.key.rawValue, $0.value) })
+    }
+}

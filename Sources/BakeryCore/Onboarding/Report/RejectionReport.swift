@@ -16,9 +16,7 @@ public struct RejectionReport: Sendable, Equatable {
     public var total: Int { counts.values.reduce(0, +) }
 
     /// Counts keyed by the snake_case reason, as `onboard --json` reports them.
-    public var countsByReason: [String: Int] {
-        Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
-    }
+    public var countsByReason: [String: Int] { counts.byName }
 
     /// True when some rejections were counted but not kept in `entries`.
     public var isTruncated: Bool { total > entries.count }
