@@ -64,13 +64,15 @@ private struct UploadApplier {
         // forwards instead of seeking a random page per row. The outcome does not depend on order: a record seen
         // twice is a duplicate whichever row comes first, and identifiers merge as sets. (Remove keeps file order:
         // which row counts as the duplicate there depends on it.)
+        let writer = request.mode == .remove ? nil : try StagedWriter(self, uploadID: uploadID, statements: statements)
         var staged: [CRMRecord] = []
         staged.reserveCapacity(request.mode == .remove ? 0 : Self.stagedRecords)
         func writeStaged() throws {
+            guard let writer else { return }
             // String's `<` takes a memcmp fast path for ASCII ids (ordering them as SQLite's BINARY collation
             // does); a byte-wise generic comparison cost 6 % of an upload. Order only affects speed, not results.
             staged.sort { $0.recordID < $1.recordID }
-            for record in staged { try upsert(record, uploadID: uploadID, statements: statements, counts: &counts) }
+            try writer.write(staged, counts: &counts)
             staged.removeAll(keepingCapacity: true)
         }
         let totals = try feed { record in
@@ -137,35 +139,6 @@ private struct UploadApplier {
         ) ?? 0
     }
 
-    /// `add` and `replace`: insert a new record, or bring an existing one into this upload.
-    private func upsert(_ record: CRMRecord, uploadID: Int64, statements: Statements, counts: inout Counts) throws {
-        try statements.insertRecord.bind(request.clientID).bind(record.recordID).bind(uploadID).bind(now).run()
-        let rowID: Int64
-        if statements.insertRecord.changes == 1 {
-            rowID = db.lastInsertedRowID
-            counts.added += 1
-        } else {
-            guard
-                let existing = try Row.fetchOne(
-                    statements.findRecord, arguments: [request.clientID, record.recordID])
-            else {
-                throw BakeryError.storeFailure("record '\(record.recordID)' neither inserted nor found")
-            }
-            rowID = existing["id"]
-            let seenInThisUpload = (existing["upload_id"] as Int64?) == uploadID
-            if seenInThisUpload {
-                counts.duplicates += 1
-            } else {
-                if existing["active"] as Bool { counts.alreadyPresent += 1 } else { counts.added += 1 }
-                if request.mode == .replace { try statements.deleteIdentifiers.bind(rowID).run() }
-                try statements.touchRecord.bind(uploadID).bind(now).bind(rowID).run()
-            }
-        }
-        for identifier in record.identifiers {
-            try statements.insertIdentifier.bind(rowID).bind(identifier.kind.rawValue).bind(identifier.hash).run()
-        }
-    }
-
     /// `remove`: deactivate what the row names; tell a duplicate row from one that matches nothing.
     private func remove(_ record: CRMRecord, uploadID: Int64, statements: Statements, counts: inout Counts) throws {
         var removed = 0
@@ -196,6 +169,14 @@ private struct UploadApplier {
         if removed == 0 { if earlier { counts.duplicates += 1 } else { counts.notFound += 1 } }
     }
 
+    /// Reads `active` and `upload_id` of a stored record.
+    func existing(_ record: CRMRecord, statements: Statements) throws -> (id: Int64, active: Bool, uploadID: Int64?) {
+        guard let row = try Row.fetchOne(statements.findRecord, arguments: [request.clientID, record.recordID]) else {
+            throw BakeryError.storeFailure("record '\(record.recordID)' neither inserted nor found")
+        }
+        return (row["id"], row["active"], row["upload_id"])
+    }
+
     /// Records sorted and written together: large enough for mostly sequential index inserts, small enough to keep
     /// memory flat (about 200 bytes a record).
     static let stagedRecords = 1 << 16
@@ -211,12 +192,7 @@ private struct UploadApplier {
         let findRecord: Statement
 
         init(_ db: Database) throws {
-            insertRecord = try BulkStatement(
-                db,
-                """
-                INSERT INTO crm_record (client_id, record_id, active, upload_id, updated_at)
-                VALUES (?, ?, 1, ?, ?) ON CONFLICT DO NOTHING
-                """)
+            insertRecord = try BulkStatement(db, StagedWriter.insertRecords(1))
             insertIdentifier = try BulkStatement(
                 db, "INSERT OR IGNORE INTO crm_identifier (record, kind, hash) VALUES (?, ?, ?)")
             deleteIdentifiers = try BulkStatement(db, "DELETE FROM crm_identifier WHERE record = ?")
@@ -245,6 +221,100 @@ private struct UploadApplier {
                 SELECT 1 FROM crm_record WHERE client_id = ? AND upload_id = ?
                   AND id IN (SELECT record FROM crm_identifier WHERE kind = ? AND hash = ?)
                 """)
+        }
+    }
+}
+
+/// Writes the `add` and `replace` records of a staged batch, many records to a statement (measured on 1M rows:
+/// e-mail 8.6 -> 8.1 s, e-mail + phone 17.3 -> 16.5 s). Each new record gets its id from here — the upload holds the write lock, so ids past the stored maximum are
+/// free — and a multi-row INSERT's RETURNING says which rows went in; a record already stored (or seen earlier
+/// in this upload) takes the one-at-a-time path, which tells an existing record from a duplicate.
+private final class StagedWriter {
+    static let recordsPerStatement = 128
+
+    let applier: UploadApplier
+    let uploadID: Int64
+    let statements: UploadApplier.Statements
+    let insertRecords: BulkStatement
+    var nextID: Int64
+    var inserted = [Bool](repeating: false, count: StagedWriter.recordsPerStatement)
+
+    init(_ applier: UploadApplier, uploadID: Int64, statements: UploadApplier.Statements) throws {
+        self.applier = applier
+        self.uploadID = uploadID
+        self.statements = statements
+        insertRecords = try BulkStatement(applier.db, Self.insertRecords(Self.recordsPerStatement))
+        nextID = try Int64.fetchOne(applier.db, sql: "SELECT coalesce(max(id), 0) + 1 FROM crm_record") ?? 1
+    }
+
+    /// `INSERT` of `rows` records: ?1 client, ?2 upload, ?3 time, then id and record id per row.
+    static func insertRecords(_ rows: Int) -> String {
+        let values = (0..<rows).map { "(?\(4 + 2 * $0), ?1, ?\(5 + 2 * $0), 1, ?2, ?3)" }.joined(separator: ", ")
+        return """
+            INSERT INTO crm_record (id, client_id, record_id, active, upload_id, updated_at) VALUES \(values)
+            ON CONFLICT DO NOTHING RETURNING id
+            """
+    }
+
+    /// Writes `records` (sorted by record id) and all their identifiers.
+    func write(_ records: [CRMRecord], counts: inout UploadApplier.Counts) throws {
+        var start = records.startIndex
+        while records.endIndex - start >= Self.recordsPerStatement {
+            try writeMany(records[start..<start + Self.recordsPerStatement], counts: &counts)
+            start += Self.recordsPerStatement
+        }
+        for record in records[start...] { try writeOne(record, counts: &counts) }
+    }
+
+    private func writeMany(_ records: ArraySlice<CRMRecord>, counts: inout UploadApplier.Counts) throws {
+        let first = nextID
+        insertRecords.bind(applier.request.clientID).bind(uploadID).bind(applier.now)
+        for (offset, record) in records.enumerated() { insertRecords.bind(first + Int64(offset)).bind(record.recordID) }
+        for offset in inserted.indices { inserted[offset] = false }
+        try insertRecords.run { id in inserted[Int(id - first)] = true }
+        nextID = first + Int64(records.count)
+        for (offset, record) in records.enumerated() {
+            if inserted[offset] {
+                counts.added += 1
+                try add(record.identifiers, of: first + Int64(offset))
+            } else {
+                try writeExisting(record, counts: &counts)
+            }
+        }
+    }
+
+    /// Inserts one record, or brings the stored one into this upload.
+    private func writeOne(_ record: CRMRecord, counts: inout UploadApplier.Counts) throws {
+        let inserted = try statements.insertRecord.bind(applier.request.clientID).bind(uploadID).bind(applier.now)
+            .bind(nextID).bind(record.recordID).run()
+        if inserted != nil {
+            counts.added += 1
+            try add(record.identifiers, of: nextID)
+            nextID += 1
+        } else {
+            try writeExisting(record, counts: &counts)
+        }
+    }
+
+    /// A record whose id is already stored: a duplicate when this upload stored it, else brought into this upload
+    /// (reactivated, and for `replace` with exactly this row's identifiers).
+    private func writeExisting(_ record: CRMRecord, counts: inout UploadApplier.Counts) throws {
+        let existing = try applier.existing(record, statements: statements)
+        if existing.uploadID == uploadID {
+            counts.duplicates += 1
+        } else {
+            if existing.active { counts.alreadyPresent += 1 } else { counts.added += 1 }
+            if applier.request.mode == .replace { try statements.deleteIdentifiers.bind(existing.id).run() }
+            try statements.touchRecord.bind(uploadID).bind(applier.now).bind(existing.id).run()
+        }
+        try add(record.identifiers, of: existing.id)
+    }
+
+    /// One statement run per identifier: measured, multi-row identifier inserts were slower with a phone column
+    /// (random hashes) and only 5 % faster with e-mail alone.
+    private func add(_ identifiers: [Identifier], of record: Int64) throws {
+        for identifier in identifiers {
+            try statements.insertIdentifier.bind(record).bind(identifier.kind.rawValue).bind(identifier.hash).run()
         }
     }
 }

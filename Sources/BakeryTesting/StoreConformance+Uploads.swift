@@ -55,6 +55,35 @@ extension StoreConformance {
             let counts = try await store.counts(clientID: "acme", now: Fixtures.now)
             try check(counts.activeRecords == 5 && counts.recordsByKind == [.email: 5, .phone: 1], "\(counts)")
         },
+        .init("a large upload counts new, present, reactivated and duplicate records exactly") { backend in
+            // Thousands of records, so a store that writes many records per statement crosses its batch edges,
+            // with duplicates (carrying another identifier) spread over them.
+            let store = try await backend.makeStore()
+            try await store.addClient(Fixtures.client("acme"))
+            func id(_ n: Int) -> String { "r" + String(repeating: "0", count: 4 - String(n).count) + String(n) }
+            _ = try await apply(store, "acme", .add, (0..<1000).map { Fixtures.record("acme", id($0)) })
+            _ = try await apply(store, "acme", .remove, (0..<100).map { Fixtures.record("acme", id($0)) })
+            // r0050…r2049, file order shuffled by a fixed stride; every fifth record again with a phone.
+            let numbers = (0..<2000).map { 50 + ($0 * 7_919) % 2000 }
+            let file =
+                numbers.map { Fixtures.record("acme", id($0)) }
+                + numbers.filter { $0 % 5 == 0 }.map { Fixtures.record("acme", id($0), kinds: [.phone]) }
+            let added = try await apply(store, "acme", .add, file)
+            try check(
+                added.added == 50 + 1050 && added.alreadyPresent == 900 && added.upload.duplicates == 400
+                    && added.upload.recordsBefore == 900 && added.upload.recordsAfter == 2000, "\(added)")
+            var counts = try await store.counts(clientID: "acme", now: Fixtures.now)
+            try check(counts.activeRecords == 2000 && counts.recordsByKind == [.email: 2000, .phone: 400], "\(counts)")
+            let replaced = try await apply(
+                store, "acme", .replace,
+                (1000..<2000).map { Fixtures.record("acme", id($0), kinds: [.phone]) }
+                    + (1000..<1010).map { Fixtures.record("acme", id($0), kinds: [.phone]) })
+            try check(
+                replaced.added == 0 && replaced.alreadyPresent == 1000 && replaced.removed == 1000
+                    && replaced.upload.duplicates == 10 && replaced.upload.recordsAfter == 1000, "\(replaced)")
+            counts = try await store.counts(clientID: "acme", now: Fixtures.now)
+            try check(counts.activeRecords == 1000 && counts.recordsByKind == [.phone: 1000], "\(counts)")
+        },
         .init("a record id repeated within a file is one record, counted as a duplicate") { backend in
             let store = try await backend.makeStore()
             try await store.addClient(Fixtures.client("acme"))
