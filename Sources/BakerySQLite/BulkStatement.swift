@@ -63,6 +63,13 @@ final class BulkStatement {
         return self
     }
 
+    /// A record id as `StoredRecordID` stores it.
+    @discardableResult
+    func bind(recordID: String) -> Self {
+        if let hash = StoredRecordID.bytes(recordID) { return bind(hash) }
+        return bind(recordID as String?)
+    }
+
     /// Runs the statement with the bound values; returns the first column of the first row, if any.
     @discardableResult
     func run() throws -> Int64? {

@@ -54,14 +54,14 @@ extension SQLiteStore {
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT DISTINCT p.cookie_id, r.record_id
+                    SELECT DISTINCT p.cookie_id, \(StoredRecordID.text("r.record_id")) AS record_id
                     FROM sync_day d
                     CROSS JOIN sync_pair p ON p.id = d.pair AND +p.client_id = ?1
                     CROSS JOIN graph_edge g ON g.node = p.da_id AND g.node_kind = 'da'
                     CROSS JOIN crm_identifier i ON i.hash = g.hash
                     CROSS JOIN crm_record r ON r.id = i.record AND +r.client_id = ?1 AND +r.active = 1
                     WHERE d.day = ?2
-                    ORDER BY p.cookie_id, r.record_id
+                    ORDER BY 1, 2
                     """, arguments: [clientID, day.number])
             var chunk: [ExportPair] = []
             chunk.reserveCapacity(10_000)

@@ -19,7 +19,7 @@ extension SQLiteStore {
                 guard !record.recordID.isEmpty else {
                     throw BakeryError.invalidInput("a CRM record of client '\(record.clientID)' has an empty record id")
                 }
-                try insertRecord.bind(record.clientID).bind(record.recordID).bind(record.active ? 1 : 0)
+                try insertRecord.bind(record.clientID).bind(recordID: record.recordID).bind(record.active ? 1 : 0)
                     .bind(record.uploadID).bind(now).run()
                 guard insertRecord.changes == 1 else {
                     throw BakeryError.duplicateRecord(client: record.clientID, recordID: record.recordID)

@@ -144,11 +144,11 @@ private struct UploadApplier {
         var removed = 0
         var earlier = false
         if record.hasOwnRecordID {
-            try statements.removeByID.bind(uploadID).bind(now).bind(request.clientID).bind(record.recordID).run()
+            try statements.removeByID.bind(uploadID).bind(now).bind(request.clientID).bind(recordID: record.recordID).run()
             removed += statements.removeByID.changes
             if removed == 0 {
                 earlier =
-                    try statements.removedByIDHere.bind(request.clientID).bind(record.recordID).bind(uploadID).run()
+                    try statements.removedByIDHere.bind(request.clientID).bind(recordID: record.recordID).bind(uploadID).run()
                     != nil
             }
         } else {
@@ -171,7 +171,8 @@ private struct UploadApplier {
 
     /// Reads `active` and `upload_id` of a stored record.
     func existing(_ record: CRMRecord, statements: Statements) throws -> (id: Int64, active: Bool, uploadID: Int64?) {
-        guard let row = try Row.fetchOne(statements.findRecord, arguments: [request.clientID, record.recordID]) else {
+        guard let row = try Row.fetchOne(
+                statements.findRecord, arguments: [request.clientID, StoredRecordID.value(record.recordID)]) else {
             throw BakeryError.storeFailure("record '\(record.recordID)' neither inserted nor found")
         }
         return (row["id"], row["active"], row["upload_id"])
@@ -269,7 +270,9 @@ private final class StagedWriter {
     private func writeMany(_ records: ArraySlice<CRMRecord>, counts: inout UploadApplier.Counts) throws {
         let first = nextID
         insertRecords.bind(applier.request.clientID).bind(uploadID).bind(applier.now)
-        for (offset, record) in records.enumerated() { insertRecords.bind(first + Int64(offset)).bind(record.recordID) }
+        for (offset, record) in records.enumerated() {
+            insertRecords.bind(first + Int64(offset)).bind(recordID: record.recordID)
+        }
         for offset in inserted.indices { inserted[offset] = false }
         try insertRecords.run { id in inserted[Int(id - first)] = true }
         nextID = first + Int64(records.count)
@@ -286,7 +289,7 @@ private final class StagedWriter {
     /// Inserts one record, or brings the stored one into this upload.
     private func writeOne(_ record: CRMRecord, counts: inout UploadApplier.Counts) throws {
         let inserted = try statements.insertRecord.bind(applier.request.clientID).bind(uploadID).bind(applier.now)
-            .bind(nextID).bind(record.recordID).run()
+            .bind(nextID).bind(recordID: record.recordID).run()
         if inserted != nil {
             counts.added += 1
             try add(record.identifiers, of: nextID)

@@ -17,6 +17,10 @@ enum Schema {
         migrator.registerMigration("v3-sync-pair-client-cookie") { db in
             try db.execute(sql: "CREATE INDEX sync_pair_client_cookie ON sync_pair(client_id, cookie_id)")
         }
+        // Hash-derived record ids as their 32 bytes (see `StoredRecordID`).
+        migrator.registerMigration("v4-record-id-bytes") { db in
+            try StoredRecordID.convertStoredText(db)
+        }
         return migrator
     }
 

@@ -433,22 +433,29 @@ extension StoreConformance {
             let store = try await backend.makeStore()
             try await store.addClient(Fixtures.client("acme", partners: ["acme-dmp"]))
             let day = Day(Fixtures.now)
+            // Ids as given whatever their form: the client's own, a hash-derived one (lower-case hex) that sorts
+            // before them as a string, and the client's own in upper-case hex.
+            let digitFirst = (0...).lazy.map { Fixtures.hash("c\($0)") }.first { $0.hex.first!.isNumber }!
+            let upper = Fixtures.hash("d")
             try await store.insertRecords([
                 CRMRecord(clientID: "acme", recordID: "R-2", identifiers: [Identifier(.email, Fixtures.hash("a"))]),
                 CRMRecord(clientID: "acme", recordID: "R-1", identifiers: [Identifier(.phone, Fixtures.hash("b"))]),
+                CRMRecord(clientID: "acme", recordID: digitFirst.hex, identifiers: [Identifier(.email, digitFirst)]),
+                CRMRecord(clientID: "acme", recordID: upper.hex.uppercased(), identifiers: [Identifier(.email, upper)]),
             ])
-            try await store.upsertGraphEdges([
-                GraphEdge(node: .daID("d1"), identifier: Identifier(.email, Fixtures.hash("a")), lastSeen: Fixtures.now),
-                GraphEdge(node: .daID("d1"), identifier: Identifier(.phone, Fixtures.hash("b")), lastSeen: Fixtures.now),
-            ])
+            try await store.upsertGraphEdges(
+                [Fixtures.hash("a"), digitFirst, upper].map {
+                    GraphEdge(node: .daID("d1"), identifier: Identifier(.email, $0), lastSeen: Fixtures.now)
+                } + [GraphEdge(node: .daID("d1"), identifier: Identifier(.phone, Fixtures.hash("b")), lastSeen: Fixtures.now)])
             try await store.recordSyncHits([
                 SyncHit(partner: "acme-dmp", cookieID: "z", daID: "d1", site: nil, at: Fixtures.now, hits: 2),
                 SyncHit(partner: "acme-dmp", cookieID: "y", daID: "d1", site: nil, at: Fixtures.now.addingTimeInterval(-86_400)),
             ])
             let collected = Collected()
             try await store.exportPairs(clientID: "acme", day: day) { collected.append($0) }
-            try check(collected.pairs == [ExportPair(cookieID: "z", recordID: "R-1"), ExportPair(cookieID: "z", recordID: "R-2")],
-                      "\(collected.pairs)")
+            let ids = ["R-1", "R-2", digitFirst.hex, upper.hex.uppercased()].sorted()
+            try check(ids.first == digitFirst.hex, "the hash-derived id sorts first as a string")
+            try check(collected.pairs == ids.map { ExportPair(cookieID: "z", recordID: $0) }, "\(collected.pairs)")
             let none = Collected()
             try await store.exportPairs(clientID: "acme", day: day.adding(days: 5)) { none.append($0) }
             try check(none.pairs.isEmpty, "a day without syncs has no pairs")

@@ -31,18 +31,33 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
         }
     }
 
-    /// Parses exactly 64 hex characters, either case; nil for anything else.
+    /// Parses exactly 64 hex characters, either case; nil for anything else. Reads a native string's bytes in
+    /// place, without allocating: stored record ids go through here once per record.
     public init?(hex: some StringProtocol) {
-        let utf8 = Array(hex.utf8)
+        let parsed =
+            hex.utf8.withContiguousStorageIfAvailable(IdentifierHash.words(hex:))
+            ?? Array(hex.utf8).withUnsafeBufferPointer(IdentifierHash.words(hex:))
+        guard let parsed else { return nil }
+        (w0, w1, w2, w3) = parsed
+    }
+
+    private static func words(hex utf8: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
         guard utf8.count == 64 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for index in 0..<32 {
-            guard let high = IdentifierHash.nibble(utf8[2 * index]),
-                let low = IdentifierHash.nibble(utf8[2 * index + 1])
-            else { return nil }
-            bytes[index] = high << 4 | low
+        var result: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for part in 0..<4 {
+            var word: UInt64 = 0
+            for index in 16 * part..<16 * (part + 1) {
+                guard let nibble = nibble(utf8[index]) else { return nil }
+                word = word << 4 | UInt64(nibble)
+            }
+            switch part {
+            case 0: result.0 = word
+            case 1: result.1 = word
+            case 2: result.2 = word
+            default: result.3 = word
+            }
         }
-        self.init(bytes: bytes)
+        return result
     }
 
     /// SHA-256 of the UTF-8 bytes of an already normalised value.
