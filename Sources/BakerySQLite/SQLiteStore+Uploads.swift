@@ -144,12 +144,13 @@ private struct UploadApplier {
         var removed = 0
         var earlier = false
         if record.hasOwnRecordID {
-            try statements.removeByID.bind(uploadID).bind(now).bind(request.clientID).bind(recordID: record.recordID).run()
+            try statements.removeByID.bind(uploadID).bind(now).bind(request.clientID)
+                .bind(recordID: record.recordID).run()
             removed += statements.removeByID.changes
             if removed == 0 {
                 earlier =
-                    try statements.removedByIDHere.bind(request.clientID).bind(recordID: record.recordID).bind(uploadID).run()
-                    != nil
+                    try statements.removedByIDHere.bind(request.clientID).bind(recordID: record.recordID)
+                    .bind(uploadID).run() != nil
             }
         } else {
             for identifier in record.identifiers {
@@ -171,8 +172,8 @@ private struct UploadApplier {
 
     /// Reads `active` and `upload_id` of a stored record.
     func existing(_ record: CRMRecord, statements: Statements) throws -> (id: Int64, active: Bool, uploadID: Int64?) {
-        guard let row = try Row.fetchOne(
-                statements.findRecord, arguments: [request.clientID, StoredRecordID.value(record.recordID)]) else {
+        let arguments: StatementArguments = [request.clientID, StoredRecordID.value(record.recordID)]
+        guard let row = try Row.fetchOne(statements.findRecord, arguments: arguments) else {
             throw BakeryError.storeFailure("record '\(record.recordID)' neither inserted nor found")
         }
         return (row["id"], row["active"], row["upload_id"])
@@ -227,9 +228,10 @@ private struct UploadApplier {
 }
 
 /// Writes the `add` and `replace` records of a staged batch, many records to a statement (measured on 1M rows:
-/// e-mail 8.6 -> 8.1 s, e-mail + phone 17.3 -> 16.5 s). Each new record gets its id from here — the upload holds the write lock, so ids past the stored maximum are
-/// free — and a multi-row INSERT's RETURNING says which rows went in; a record already stored (or seen earlier
-/// in this upload) takes the one-at-a-time path, which tells an existing record from a duplicate.
+/// e-mail 8.6 -> 8.1 s, e-mail + phone 17.3 -> 16.5 s). Each new record gets its id from here — the upload holds
+/// the write lock, so ids past the stored maximum are free — and a multi-row INSERT's RETURNING says which rows
+/// went in; a record already stored (or seen earlier in this upload) takes the one-at-a-time path, which tells an
+/// existing record from a duplicate.
 private final class StagedWriter {
     static let recordsPerStatement = 128
 

@@ -443,10 +443,11 @@ extension StoreConformance {
                 CRMRecord(clientID: "acme", recordID: digitFirst.hex, identifiers: [Identifier(.email, digitFirst)]),
                 CRMRecord(clientID: "acme", recordID: upper.hex.uppercased(), identifiers: [Identifier(.email, upper)]),
             ])
+            let phone = Identifier(.phone, Fixtures.hash("b"))
             try await store.upsertGraphEdges(
                 [Fixtures.hash("a"), digitFirst, upper].map {
                     GraphEdge(node: .daID("d1"), identifier: Identifier(.email, $0), lastSeen: Fixtures.now)
-                } + [GraphEdge(node: .daID("d1"), identifier: Identifier(.phone, Fixtures.hash("b")), lastSeen: Fixtures.now)])
+                } + [GraphEdge(node: .daID("d1"), identifier: phone, lastSeen: Fixtures.now)])
             try await store.recordSyncHits([
                 SyncHit(partner: "acme-dmp", cookieID: "z", daID: "d1", site: nil, at: Fixtures.now, hits: 2),
                 SyncHit(partner: "acme-dmp", cookieID: "y", daID: "d1", site: nil, at: Fixtures.now.addingTimeInterval(-86_400)),

@@ -17,7 +17,8 @@ struct StoredRecordIDTests {
             CRMRecord(clientID: "acme", recordID: hashed.hex, identifiers: [Identifier(.email, hashed)]),
             CRMRecord(clientID: "acme", recordID: "R-1", identifiers: [Identifier(.email, Fixtures.hash("r1"))]),
             CRMRecord(clientID: "acme", recordID: ownHex.hex.uppercased(), identifiers: [Identifier(.phone, ownHex)]),
-            CRMRecord(clientID: "acme", recordID: ownLowerHex.hex, identifiers: [Identifier(.email, Fixtures.hash("x"))]),
+            CRMRecord(
+                clientID: "acme", recordID: ownLowerHex.hex, identifiers: [Identifier(.email, Fixtures.hash("x"))]),
         ]
     }
 
@@ -66,7 +67,8 @@ struct StoredRecordIDTests {
         // As a database written before migration v4 holds them: every id as text.
         let queue = try DatabaseQueue(path: path)
         try await queue.write { db in
-            try db.execute(sql: "UPDATE crm_record SET record_id = lower(hex(record_id)) WHERE typeof(record_id) = 'blob'")
+            try db.execute(
+                sql: "UPDATE crm_record SET record_id = lower(hex(record_id)) WHERE typeof(record_id) = 'blob'")
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v4-record-id-bytes'")
         }
         try queue.close()
