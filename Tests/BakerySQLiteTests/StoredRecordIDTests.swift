@@ -37,6 +37,16 @@ struct StoredRecordIDTests {
         }
     }
 
+    /// Applies `records` to client acme as one upload of `mode`.
+    func upload(_ records: [CRMRecord], _ mode: UpdateMode, to store: SQLiteStore) async throws -> AppliedUpload {
+        let request = UploadRequest(
+            clientID: "acme", mode: mode, source: .cli, fileName: "f.csv", actor: "ops", startedAt: Fixtures.now)
+        return try await store.applyUpload(request) { emit in
+            for record in records { try emit(record) }
+            return UploadFeedTotals(rows: records.count, rejected: 0)
+        }
+    }
+
     @Test func aHashDerivedIdIsStoredAsItsBytesAndEveryOtherIdAsText() async throws {
         let path = try TemporaryFolder.make().appendingPathComponent("bakery.sqlite").path
         let store = try SQLiteStore(path: path, mode: .createIfMissing)
@@ -48,12 +58,7 @@ struct StoredRecordIDTests {
         #expect(rows[ownHex.hex.uppercased()]?.type == "text", "upper-case hex is not the derived form: kept as given")
         #expect(rows[ownLowerHex.hex]?.type == "blob")
         // Lookups use the same rule: removing by id finds the record whichever way it is stored.
-        let request = UploadRequest(
-            clientID: "acme", mode: .remove, source: .cli, fileName: "out.csv", actor: "ops", startedAt: Fixtures.now)
-        let removed = try await store.applyUpload(request) { emit in
-            for record in records { try emit(record) }
-            return UploadFeedTotals(rows: 4, rejected: 0)
-        }
+        let removed = try await upload(records, .remove, to: store)
         #expect(removed.removed == 4 && removed.notFound == 0, "\(removed)")
     }
 
@@ -78,12 +83,7 @@ struct StoredRecordIDTests {
         #expect(rows[hashed.hex]?.type == "blob" && rows[hashed.hex]?.length == 32, "\(rows)")
         #expect(rows["R-1"]?.type == "text" && rows[ownHex.hex.uppercased()]?.type == "text", "\(rows)")
         // The converted record is found by an upload naming the same id: present, not added again.
-        let request = UploadRequest(
-            clientID: "acme", mode: .add, source: .cli, fileName: "again.csv", actor: "ops", startedAt: Fixtures.now)
-        let again = try await reopened.applyUpload(request) { emit in
-            for record in records { try emit(record) }
-            return UploadFeedTotals(rows: 4, rejected: 0)
-        }
+        let again = try await upload(records, .add, to: reopened)
         #expect(again.added == 0 && again.alreadyPresent == 4, "\(again)")
     }
 }
