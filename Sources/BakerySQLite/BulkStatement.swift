@@ -66,13 +66,8 @@ final class BulkStatement {
     /// A record id as `StoredRecordID` stores it.
     @discardableResult
     func bind(recordID: String) -> Self {
-        guard let bytes = StoredRecordID.bytes(recordID) else { return bind(recordID as String?) }
-        index += 1
-        let position = index
-        bytes.withUnsafeBytes { raw in
-            _ = sqlite3_bind_blob(handle, position, raw.baseAddress, Int32(raw.count), transient)
-        }
-        return self
+        guard let hash = StoredRecordID.bytes(recordID) else { return bind(recordID as String?) }
+        return bind(hash)
     }
 
     /// Runs the statement with the bound values; returns the first column of the first row, if any.

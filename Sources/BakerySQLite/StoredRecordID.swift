@@ -8,51 +8,13 @@ import GRDB
 /// The rule depends on the id alone — an id of exactly 64 lower-case hex digits is stored as its bytes, any
 /// other as text — so uploads, lookups and exports always agree, and reading gives back the same string.
 enum StoredRecordID {
-    /// The 32 bytes `id` is stored as, or nil when it is stored as text. One pass over the id's bytes, nothing
-    /// allocated: every record of an upload goes through here.
-    static func bytes(_ id: String) -> Bytes? {
-        var id = id
-        return id.withUTF8 { utf8 -> Bytes? in
-            guard utf8.count == 64 else { return nil }
-            var result = Bytes()
-            for part in 0..<4 {
-                var word: UInt64 = 0
-                for c in utf8[16 * part..<16 * (part + 1)] {
-                    switch c {
-                    case 0x30...0x39: word = word << 4 | UInt64(c &- 0x30)
-                    case 0x61...0x66: word = word << 4 | UInt64(c &- 0x57)
-                    default: return nil
-                    }
-                }
-                result.set(part, word)
-            }
-            return result
-        }
-    }
-
-    /// 32 bytes, most significant first.
-    struct Bytes {
-        private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-
-        fileprivate mutating func set(_ part: Int, _ word: UInt64) {
-            switch part {
-            case 0: words.0 = word.bigEndian
-            case 1: words.1 = word.bigEndian
-            case 2: words.2 = word.bigEndian
-            default: words.3 = word.bigEndian
-            }
-        }
-
-        func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-            var copy = words
-            return try Swift.withUnsafeBytes(of: &copy) { try body($0) }
-        }
-    }
+    /// The 32 bytes `id` is stored as, or nil when it is stored as text.
+    static func bytes(_ id: String) -> IdentifierHash? { IdentifierHash(lowercaseHex: id) }
 
     /// The value to bind for `id`.
     static func value(_ id: String) -> DatabaseValue {
-        guard let bytes = bytes(id) else { return id.databaseValue }
-        return bytes.withUnsafeBytes { Data($0) }.databaseValue
+        guard let hash = bytes(id) else { return id.databaseValue }
+        return hash.withUnsafeBytes { Data($0) }.databaseValue
     }
 
     /// SQL reading `column` back as the id string.

@@ -35,19 +35,29 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
     /// place, without allocating: stored record ids go through here once per record.
     public init?(hex: some StringProtocol) {
         let parsed =
-            hex.utf8.withContiguousStorageIfAvailable(IdentifierHash.words(hex:))
-            ?? Array(hex.utf8).withUnsafeBufferPointer(IdentifierHash.words(hex:))
+            hex.utf8.withContiguousStorageIfAvailable { IdentifierHash.words(hex: $0) }
+            ?? Array(hex.utf8).withUnsafeBufferPointer { IdentifierHash.words(hex: $0) }
         guard let parsed else { return nil }
         (w0, w1, w2, w3) = parsed
     }
 
-    private static func words(hex utf8: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
+    /// Parses exactly 64 lower-case hex characters; nil for anything else, upper case included. Not generic, so
+    /// a caller in another module reads a native string's bytes in place, one pass per id (record ids as stored).
+    public init?(lowercaseHex hex: String) {
+        var hex = hex
+        guard let parsed = hex.withUTF8({ IdentifierHash.words(hex: $0, upperCase: false) }) else { return nil }
+        (w0, w1, w2, w3) = parsed
+    }
+
+    private static func words(hex utf8: UnsafeBufferPointer<UInt8>, upperCase: Bool = true)
+        -> (UInt64, UInt64, UInt64, UInt64)?
+    {
         guard utf8.count == 64 else { return nil }
         var result: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         for part in 0..<4 {
             var word: UInt64 = 0
             for index in 16 * part..<16 * (part + 1) {
-                guard let nibble = nibble(utf8[index]) else { return nil }
+                guard let nibble = nibble(utf8[index], upperCase: upperCase) else { return nil }
                 word = word << 4 | UInt64(nibble)
             }
             switch part {
@@ -109,11 +119,11 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
         (lhs.w0, lhs.w1, lhs.w2, lhs.w3) < (rhs.w0, rhs.w1, rhs.w2, rhs.w3)
     }
 
-    private static func nibble(_ c: UInt8) -> UInt8? {
+    private static func nibble(_ c: UInt8, upperCase: Bool) -> UInt8? {
         switch c {
         case 0x30...0x39: c - 0x30
         case 0x61...0x66: c - 0x61 + 10
-        case 0x41...0x46: c - 0x41 + 10
+        case 0x41...0x46 where upperCase: c - 0x41 + 10
         default: nil
         }
     }

@@ -50,18 +50,11 @@ struct GraphImportJSON: Encodable {
 
     /// Human lines, one figure each.
     var text: String {
-        var lines = [
-            "graph import \(file)",
-            "rows              \(Figure.count(rows)) in \(String(format: "%.2f", seconds)) s (\(Figure.count(Int(rowsPerSecond))) rows/s)",
-            "accepted          \(Figure.count(accepted))",
-            "rejected          \(Figure.count(rejected.values.reduce(0, +)))",
-        ]
-        for (reason, count) in rejected.sorted(by: { $0.key < $1.key }) {
-            lines.append("  \(reason.padding(toLength: 20, withPad: " ", startingAt: 0)) \(Figure.count(count))")
-        }
+        var lines = ["graph import \(file)"]
+        lines += FileReadLines.figures(
+            rows: rows, seconds: seconds, rowsPerSecond: rowsPerSecond, accepted: accepted, rejected: rejected)
         lines.append("edges             \(Figure.count(edges))")
-        if !ignoredColumns.isEmpty { lines.append("ignored columns   \(ignoredColumns.joined(separator: ", "))") }
-        if let report { lines.append("report            \(report)\(reportTruncated ? " (first rows only)" : "")") }
+        lines += FileReadLines.closing(ignoredColumns: ignoredColumns, report: report, reportTruncated: reportTruncated)
         return lines.joined(separator: "\n")
     }
 }

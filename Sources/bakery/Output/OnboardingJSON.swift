@@ -83,15 +83,9 @@ struct OnboardingJSON: Encodable {
 
     /// Human lines, one figure each.
     var text: String {
-        var lines = [
-            "\(dryRun ? "dry run (nothing stored): " : "")\(mode) for \(client)",
-            "rows              \(Figure.count(rows)) in \(String(format: "%.2f", seconds)) s (\(Figure.count(Int(rowsPerSecond))) rows/s)",
-            "accepted          \(Figure.count(accepted))",
-            "rejected          \(Figure.count(rejected.values.reduce(0, +)))",
-        ]
-        for (reason, count) in rejected.sorted(by: { $0.key < $1.key }) {
-            lines.append("  \(reason.padding(toLength: 20, withPad: " ", startingAt: 0)) \(Figure.count(count))")
-        }
+        var lines = ["\(dryRun ? "dry run (nothing stored): " : "")\(mode) for \(client)"]
+        lines += FileReadLines.figures(
+            rows: rows, seconds: seconds, rowsPerSecond: rowsPerSecond, accepted: accepted, rejected: rejected)
         lines.append("duplicates        \(Figure.count(duplicates))")
         switch mode {
         case "remove":
@@ -104,8 +98,7 @@ struct OnboardingJSON: Encodable {
             lines.append("added             \(Figure.count(added)), already present \(Figure.count(alreadyPresent))")
         }
         lines.append("records           \(Figure.count(recordsBefore)) -> \(Figure.count(recordsAfter))")
-        if !ignoredColumns.isEmpty { lines.append("ignored columns   \(ignoredColumns.joined(separator: ", "))") }
-        if let report { lines.append("report            \(report)\(reportTruncated ? " (first rows only)" : "")") }
+        lines += FileReadLines.closing(ignoredColumns: ignoredColumns, report: report, reportTruncated: reportTruncated)
         return lines.joined(separator: "\n")
     }
 }

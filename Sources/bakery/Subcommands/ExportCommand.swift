@@ -31,13 +31,7 @@ struct ExportCommand: AsyncParsableCommand {
         let root = ExportFolder.resolve(out)
         let export = DeltaExport(store: store, root: root)
         let yesterday = Day(Date()).adding(days: -1)
-        let clients: [Client]
-        if let id = client {
-            guard let one = try await store.client(id: id) else { throw BakeryError.unknownClient(id) }
-            clients = [one]
-        } else {
-            clients = try await store.clients()
-        }
+        let clients = try await store.clients(only: client)
         var jobs: [DeltaExport.Job] = []
         for client in clients {
             if let date, let day = Day(iso: date) {

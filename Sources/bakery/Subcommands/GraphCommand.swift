@@ -30,13 +30,9 @@ extension GraphCommand {
         @Flag(help: "The summary as one JSON object on stdout.") var json = false
 
         func run() async throws {
-            let input = URL(fileURLWithPath: file)
-            guard FileManager.default.fileExists(atPath: input.path) else {
-                throw BakeryError.invalidInput("no file at \(input.path)")
-            }
+            let (input, reportURL) = try InputFile.resolve(file, report: report)
             // The graph is shared by all clients, so a feed may arrive before the first client: create the database.
             let store = try database.openStore(create: true)
-            let reportURL = report.map { URL(fileURLWithPath: $0) } ?? OnboardingRequest.reportBeside(input)
             let summary = try await GraphImport(store: store).run(file: input, actor: Operator.name, report: reportURL)
             if json { return try JSONOutput.print(GraphImportJSON(summary)) }
             print(GraphImportJSON(summary).text)

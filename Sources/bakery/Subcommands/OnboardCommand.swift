@@ -25,12 +25,8 @@ struct OnboardCommand: AsyncParsableCommand {
     @Flag(help: "The summary as one JSON object on stdout.") var json = false
 
     func run() async throws {
-        let input = URL(fileURLWithPath: file)
-        guard FileManager.default.fileExists(atPath: input.path) else {
-            throw BakeryError.invalidInput("no file at \(input.path)")
-        }
+        let (input, reportURL) = try InputFile.resolve(file, report: report)
         let store = try database.openStore()
-        let reportURL = report.map { URL(fileURLWithPath: $0) } ?? OnboardingRequest.reportBeside(input)
         let line = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
         let summary = try await Onboarding(store: store).run(
             OnboardingRequest(

@@ -24,13 +24,7 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try database.openStore()
         let now = Date()
-        let clients: [Client]
-        if let id = client {
-            guard let one = try await store.client(id: id) else { throw BakeryError.unknownClient(id) }
-            clients = [one]
-        } else {
-            clients = try await store.clients()
-        }
+        let clients = try await store.clients(only: client)
         var rows: [StatsJSON] = []
         for client in clients {
             let statistics = try await ClientStatistics.load(client, from: store, now: now)
