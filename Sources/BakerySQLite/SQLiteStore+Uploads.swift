@@ -36,7 +36,7 @@ private struct UploadApplier {
         self.now = Date().storedSeconds
     }
 
-    func apply(_ feed: UploadFeed) throws -> AppliedUpload {
+    func apply(_ feed: @escaping UploadFeed) throws -> AppliedUpload {
         try SQLiteStore.requireClient(db, request.clientID)
         let before = try activeRecords()
         // As stored: whole seconds, so the returned row equals the one `uploads(clientID:limit:)` lists.
@@ -59,39 +59,34 @@ private struct UploadApplier {
         let uploadID = db.lastInsertedRowID
         var counts = Counts()
         let statements = try Statements(db)
-        // add/replace: records are written a batch at a time in record-id order, so the inserts into the
-        // (client_id, record_id) index — and, for hash-derived ids, the identifier hash index — walk the B-trees
-        // forwards instead of seeking a random page per row. The outcome does not depend on order: a record seen
-        // twice is a duplicate whichever row comes first, and identifiers merge as sets. (Remove keeps file order:
-        // which row counts as the duplicate there depends on it.)
-        let writer = request.mode == .remove ? nil : try StagedWriter(self, uploadID: uploadID, statements: statements)
-        var staged: [CRMRecord] = []
-        staged.reserveCapacity(request.mode == .remove ? 0 : Self.stagedRecords)
-        func writeStaged() throws {
-            guard let writer else { return }
-            // String's `<` takes a memcmp fast path for ASCII ids (ordering them as SQLite's BINARY collation
-            // does); a byte-wise generic comparison cost 6 % of an upload. Order only affects speed, not results.
-            staged.sort { $0.recordID < $1.recordID }
-            try writer.write(staged, counts: &counts)
-            staged.removeAll(keepingCapacity: true)
+        let totals: UploadFeedTotals
+        if request.mode == .remove {
+            // File order: which row counts as the duplicate depends on it.
+            totals = try feed { record in
+                try Self.check(record, clientID: request.clientID)
+                counts.accepted += 1
+                try remove(record, uploadID: uploadID, statements: statements, counts: &counts)
+            }
+        } else {
+            // add/replace: records are written a batch at a time in record-id order, so the inserts into the
+            // (client_id, record_id) index — and, for hash-derived ids, the identifier hash index — walk the
+            // B-trees forwards instead of seeking a random page per row. The outcome does not depend on order: a
+            // record seen twice is a duplicate whichever row comes first, and identifiers merge as sets. Reading,
+            // batching and sorting run on the feed's own thread (`StagedFeed`); this thread only writes.
+            let writer = try StagedWriter(self, uploadID: uploadID, statements: statements)
+            let clientID = request.clientID
+            let staged = StagedFeed(batchSize: Self.stagedRecords, feed: feed) { record in
+                try Self.check(record, clientID: clientID)
+            }
+            do {
+                while let batch = try staged.next() { try writer.write(batch, counts: &counts) }
+            } catch {
+                staged.abandon()
+                _ = try? staged.finish()
+                throw error
+            }
+            (totals, counts.accepted) = try staged.finish()
         }
-        let totals = try feed { record in
-            guard record.clientID == request.clientID else {
-                throw BakeryError.invalidInput(
-                    "a record of client '\(record.clientID)' was fed to an upload for '\(request.clientID)'")
-            }
-            guard !record.recordID.isEmpty, !record.identifiers.isEmpty else {
-                throw BakeryError.invalidInput("a CRM record of client '\(record.clientID)' has no id or no identifier")
-            }
-            counts.accepted += 1
-            switch request.mode {
-            case .add, .replace:
-                staged.append(record)
-                if staged.count == Self.stagedRecords { try writeStaged() }
-            case .remove: try remove(record, uploadID: uploadID, statements: statements, counts: &counts)
-            }
-        }
-        try writeStaged()
         if request.mode == .replace {
             guard counts.accepted > 0 else {
                 throw BakeryError.invalidInput(
@@ -133,6 +128,17 @@ private struct UploadApplier {
             notFound: counts.notFound)
     }
 
+    /// A record the feed may hand to this upload.
+    static func check(_ record: CRMRecord, clientID: String) throws {
+        guard record.clientID == clientID else {
+            throw BakeryError.invalidInput(
+                "a record of client '\(record.clientID)' was fed to an upload for '\(clientID)'")
+        }
+        guard !record.recordID.isEmpty, !record.identifiers.isEmpty else {
+            throw BakeryError.invalidInput("a CRM record of client '\(record.clientID)' has no id or no identifier")
+        }
+    }
+
     private func activeRecords() throws -> Int {
         try Int.fetchOne(
             db, sql: "SELECT count(*) FROM crm_record WHERE client_id = ? AND active = 1", arguments: [request.clientID]
@@ -168,15 +174,6 @@ private struct UploadApplier {
         }
         counts.removed += removed
         if removed == 0 { if earlier { counts.duplicates += 1 } else { counts.notFound += 1 } }
-    }
-
-    /// Reads `active` and `upload_id` of a stored record.
-    func existing(_ record: CRMRecord, statements: Statements) throws -> (id: Int64, active: Bool, uploadID: Int64?) {
-        let arguments: StatementArguments = [request.clientID, StoredRecordID.value(record.recordID)]
-        guard let row = try Row.fetchOne(statements.findRecord, arguments: arguments) else {
-            throw BakeryError.storeFailure("record '\(record.recordID)' neither inserted nor found")
-        }
-        return (row["id"], row["active"], row["upload_id"])
     }
 
     /// Records sorted and written together: large enough for mostly sequential index inserts, small enough to keep
@@ -259,52 +256,60 @@ private final class StagedWriter {
             """
     }
 
-    /// Writes `records` (sorted by record id) and all their identifiers.
-    func write(_ records: [CRMRecord], counts: inout UploadApplier.Counts) throws {
-        var start = records.startIndex
-        while records.endIndex - start >= Self.recordsPerStatement {
-            try writeMany(records[start..<start + Self.recordsPerStatement], counts: &counts)
+    /// Writes the batch's records (sorted by record id) and all their identifiers.
+    func write(_ batch: StagedBatch, counts: inout UploadApplier.Counts) throws {
+        var start = 0
+        while batch.count - start >= Self.recordsPerStatement {
+            try writeMany(batch, start..<start + Self.recordsPerStatement, counts: &counts)
             start += Self.recordsPerStatement
         }
-        for record in records[start...] { try writeOne(record, counts: &counts) }
+        for index in start..<batch.count { try writeOne(batch, index, counts: &counts) }
     }
 
-    private func writeMany(_ records: ArraySlice<CRMRecord>, counts: inout UploadApplier.Counts) throws {
-        let first = nextID
+    private func writeMany(_ batch: StagedBatch, _ range: Range<Int>, counts: inout UploadApplier.Counts) throws {
+        let first = nextID - Int64(range.lowerBound)
         insertRecords.bind(applier.request.clientID).bind(uploadID).bind(applier.now)
-        for (offset, record) in records.enumerated() {
-            insertRecords.bind(first + Int64(offset)).bind(recordID: record.recordID)
-        }
+        for index in range { bindID(insertRecords.bind(first + Int64(index)), batch, index) }
         for offset in inserted.indices { inserted[offset] = false }
-        try insertRecords.run { id in inserted[Int(id - first)] = true }
-        nextID = first + Int64(records.count)
-        for (offset, record) in records.enumerated() {
-            if inserted[offset] {
+        try insertRecords.run { id in inserted[Int(id - first) - range.lowerBound] = true }
+        nextID += Int64(range.count)
+        for index in range {
+            if inserted[index - range.lowerBound] {
                 counts.added += 1
-                try add(record.identifiers, of: first + Int64(offset))
+                try add(batch, index, of: first + Int64(index))
             } else {
-                try writeExisting(record, counts: &counts)
+                try writeExisting(batch, index, counts: &counts)
             }
         }
     }
 
     /// Inserts one record, or brings the stored one into this upload.
-    private func writeOne(_ record: CRMRecord, counts: inout UploadApplier.Counts) throws {
-        let inserted = try statements.insertRecord.bind(applier.request.clientID).bind(uploadID).bind(applier.now)
-            .bind(nextID).bind(recordID: record.recordID).run()
-        if inserted != nil {
+    private func writeOne(_ batch: StagedBatch, _ index: Int, counts: inout UploadApplier.Counts) throws {
+        let statement = statements.insertRecord.bind(applier.request.clientID).bind(uploadID).bind(applier.now)
+        if try bindID(statement.bind(nextID), batch, index).run() != nil {
             counts.added += 1
-            try add(record.identifiers, of: nextID)
+            try add(batch, index, of: nextID)
             nextID += 1
         } else {
-            try writeExisting(record, counts: &counts)
+            try writeExisting(batch, index, counts: &counts)
         }
+    }
+
+    /// Binds record `index`'s id as `StoredRecordID` stores it.
+    @discardableResult
+    private func bindID(_ statement: BulkStatement, _ batch: StagedBatch, _ index: Int) -> BulkStatement {
+        if let hash = batch.storedHashes[index] { return statement.bind(hash) }
+        return statement.bind(batch.textIDs[index] as String?)
     }
 
     /// A record whose id is already stored: a duplicate when this upload stored it, else brought into this upload
     /// (reactivated, and for `replace` with exactly this row's identifiers).
-    private func writeExisting(_ record: CRMRecord, counts: inout UploadApplier.Counts) throws {
-        let existing = try applier.existing(record, statements: statements)
+    private func writeExisting(_ batch: StagedBatch, _ index: Int, counts: inout UploadApplier.Counts) throws {
+        let id: DatabaseValue = batch.storedHashes[index].map { $0.blob.databaseValue } ?? batch.textIDs[index].databaseValue
+        guard let row = try Row.fetchOne(statements.findRecord, arguments: [applier.request.clientID, id]) else {
+            throw BakeryError.storeFailure("record '\(batch.recordID(of: index))' neither inserted nor found")
+        }
+        let existing: (id: Int64, active: Bool, uploadID: Int64?) = (row["id"], row["active"], row["upload_id"])
         if existing.uploadID == uploadID {
             counts.duplicates += 1
         } else {
@@ -312,14 +317,15 @@ private final class StagedWriter {
             if applier.request.mode == .replace { try statements.deleteIdentifiers.bind(existing.id).run() }
             try statements.touchRecord.bind(uploadID).bind(applier.now).bind(existing.id).run()
         }
-        try add(record.identifiers, of: existing.id)
+        try add(batch, index, of: existing.id)
     }
 
     /// One statement run per identifier: measured, multi-row identifier inserts were slower with a phone column
     /// (random hashes) and only 5 % faster with e-mail alone.
-    private func add(_ identifiers: [Identifier], of record: Int64) throws {
-        for identifier in identifiers {
-            try statements.insertIdentifier.bind(record).bind(identifier.kind.rawValue).bind(identifier.hash).run()
+    private func add(_ batch: StagedBatch, _ index: Int, of record: Int64) throws {
+        for position in batch.identifiers(of: index) {
+            try statements.insertIdentifier.bind(record).bind(batch.identifierKinds[position].rawValue)
+                .bind(batch.identifierHashes[position]).run()
         }
     }
 }
