@@ -5,10 +5,16 @@ import GRDBSQLite
 
 /// A prepared statement bound through SQLite's C API, for the bulk write paths (records, graph edges, sync
 /// pairs) where GRDB's per-call argument arrays cost more than SQLite's own work. Lives for one transaction.
+///
+/// Hashes and short texts are copied into a slot the statement owns for each parameter and bound without SQLite
+/// making its own copy: no allocation per bound value. A slot is rewritten only when its parameter is bound
+/// again, which SQLite allows for values it does not copy.
 final class BulkStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer
     private var index: Int32 = 0
+    private let slots: UnsafeMutableRawPointer
+    private static let slotSize = 32
 
     init(_ db: Database, _ sql: String) throws {
         guard let connection = db.sqliteConnection else { throw BakeryError.storeFailure("the database is closed") }
@@ -18,9 +24,17 @@ final class BulkStatement {
         }
         self.handle = handle
         self.connection = connection
+        let parameters = max(1, Int(sqlite3_bind_parameter_count(handle)))
+        slots = .allocate(byteCount: parameters * Self.slotSize, alignment: 8)
     }
 
-    deinit { sqlite3_finalize(handle) }
+    deinit {
+        sqlite3_finalize(handle)
+        slots.deallocate()
+    }
+
+    /// The slot of the parameter bound next (`index` already advanced).
+    private var slot: UnsafeMutableRawPointer { slots + Int(index - 1) * Self.slotSize }
 
     @discardableResult
     func bind(_ value: Int64) -> Self {
@@ -35,8 +49,15 @@ final class BulkStatement {
     @discardableResult
     func bind(_ value: String?) -> Self {
         index += 1
-        if let value {
-            sqlite3_bind_text(handle, index, value, -1, transient)
+        if var value {
+            let slot = slot
+            let copied = value.withUTF8 { utf8 -> Bool in
+                guard utf8.count <= Self.slotSize, let base = utf8.baseAddress else { return false }
+                slot.copyMemory(from: base, byteCount: utf8.count)
+                sqlite3_bind_text(handle, index, slot.assumingMemoryBound(to: CChar.self), Int32(utf8.count), unowned)
+                return true
+            }
+            if !copied { sqlite3_bind_text(handle, index, value, -1, transient) }
         } else {
             sqlite3_bind_null(handle, index)
         }
@@ -56,10 +77,8 @@ final class BulkStatement {
     @discardableResult
     func bind(_ hash: IdentifierHash) -> Self {
         index += 1
-        let position = index
-        hash.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(handle, position, bytes.baseAddress, Int32(bytes.count), transient)
-        }
+        hash.store(to: slot)
+        sqlite3_bind_blob(handle, index, slot, Int32(Self.slotSize), unowned)
         return self
     }
 
@@ -113,3 +132,5 @@ final class BulkStatement {
 
 /// SQLite copies the bound bytes: the Swift buffers they come from do not outlive the bind call.
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+/// SQLite uses the bytes where they are (SQLITE_STATIC): the statement's own slots, which outlive the binding.
+private let unowned: sqlite3_destructor_type? = nil

@@ -226,16 +226,19 @@ private struct UploadApplier {
 
 /// Writes the `add` and `replace` records of a staged batch, many records to a statement (measured on 1M rows:
 /// e-mail 8.6 -> 8.1 s, e-mail + phone 17.3 -> 16.5 s). Each new record gets its id from here — the upload holds
-/// the write lock, so ids past the stored maximum are free — and a multi-row INSERT's RETURNING says which rows
-/// went in; a record already stored (or seen earlier in this upload) takes the one-at-a-time path, which tells an
-/// existing record from a duplicate.
+/// the write lock, so ids past the stored maximum are free. A multi-row INSERT that changed as many rows as it
+/// holds wrote them all; otherwise the ids it was given that now exist say which went in (an id range, no
+/// RETURNING: SQLite buffers returned rows). A record already stored (or seen earlier in this upload) takes the
+/// one-at-a-time path, which tells an existing record from a duplicate.
 private final class StagedWriter {
-    static let recordsPerStatement = 128
+    static let recordsPerStatement = Int(ProcessInfo.processInfo.environment["BAKERY_RPS"] ?? "") ?? 128
 
     let applier: UploadApplier
     let uploadID: Int64
     let statements: UploadApplier.Statements
-    let insertRecords: BulkStatement
+    let insertRecords, insertIdentifiers, insertedIDs: BulkStatement
+    /// Identifiers of new records not written yet: the record's id and the identifier's position in the batch.
+    var pending: [(record: Int64, position: Int)] = []
     var nextID: Int64
     var inserted = [Bool](repeating: false, count: StagedWriter.recordsPerStatement)
 
@@ -244,6 +247,8 @@ private final class StagedWriter {
         self.uploadID = uploadID
         self.statements = statements
         insertRecords = try BulkStatement(applier.db, Self.insertRecords(Self.recordsPerStatement))
+        insertIdentifiers = try BulkStatement(applier.db, Self.insertIdentifiers(Self.recordsPerStatement))
+        insertedIDs = try BulkStatement(applier.db, "SELECT id FROM crm_record WHERE id BETWEEN ? AND ?")
         nextID = try Int64.fetchOne(applier.db, sql: "SELECT coalesce(max(id), 0) + 1 FROM crm_record") ?? 1
     }
 
@@ -252,8 +257,14 @@ private final class StagedWriter {
         let values = (0..<rows).map { "(?\(4 + 2 * $0), ?1, ?\(5 + 2 * $0), 1, ?2, ?3)" }.joined(separator: ", ")
         return """
             INSERT INTO crm_record (id, client_id, record_id, active, upload_id, updated_at) VALUES \(values)
-            ON CONFLICT DO NOTHING RETURNING id
+            ON CONFLICT DO NOTHING
             """
+    }
+
+    /// `INSERT` of `rows` identifiers: record, kind and hash per row. Identifiers already held are kept once.
+    static func insertIdentifiers(_ rows: Int) -> String {
+        let values = Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
+        return "INSERT OR IGNORE INTO crm_identifier (record, kind, hash) VALUES \(values)"
     }
 
     /// Writes the batch's records (sorted by record id) and all their identifiers.
@@ -264,19 +275,25 @@ private final class StagedWriter {
             start += Self.recordsPerStatement
         }
         for index in start..<batch.count { try writeOne(batch, index, counts: &counts) }
+        try flushIdentifiers(batch)
     }
 
     private func writeMany(_ batch: StagedBatch, _ range: Range<Int>, counts: inout UploadApplier.Counts) throws {
         let first = nextID - Int64(range.lowerBound)
         insertRecords.bind(applier.request.clientID).bind(uploadID).bind(applier.now)
         for index in range { bindID(insertRecords.bind(first + Int64(index)), batch, index) }
-        for offset in inserted.indices { inserted[offset] = false }
-        try insertRecords.run { id in inserted[Int(id - first) - range.lowerBound] = true }
+        try insertRecords.run()
+        let written = insertRecords.changes
+        for offset in inserted.indices { inserted[offset] = written == range.count }
+        if written > 0 && written < range.count {
+            try insertedIDs.bind(first + Int64(range.lowerBound)).bind(first + Int64(range.upperBound - 1))
+                .run { id in inserted[Int(id - first) - range.lowerBound] = true }
+        }
         nextID += Int64(range.count)
         for index in range {
             if inserted[index - range.lowerBound] {
                 counts.added += 1
-                try add(batch, index, of: first + Int64(index))
+                try addMany(batch, index, of: first + Int64(index))
             } else {
                 try writeExisting(batch, index, counts: &counts)
             }
@@ -286,7 +303,8 @@ private final class StagedWriter {
     /// Inserts one record, or brings the stored one into this upload.
     private func writeOne(_ batch: StagedBatch, _ index: Int, counts: inout UploadApplier.Counts) throws {
         let statement = statements.insertRecord.bind(applier.request.clientID).bind(uploadID).bind(applier.now)
-        if try bindID(statement.bind(nextID), batch, index).run() != nil {
+        try bindID(statement.bind(nextID), batch, index).run()
+        if statement.changes == 1 {
             counts.added += 1
             try add(batch, index, of: nextID)
             nextID += 1
@@ -305,6 +323,7 @@ private final class StagedWriter {
     /// A record whose id is already stored: a duplicate when this upload stored it, else brought into this upload
     /// (reactivated, and for `replace` with exactly this row's identifiers).
     private func writeExisting(_ batch: StagedBatch, _ index: Int, counts: inout UploadApplier.Counts) throws {
+        try flushIdentifiers(batch)
         let id: DatabaseValue = batch.storedHashes[index].map { $0.blob.databaseValue } ?? batch.textIDs[index].databaseValue
         guard let row = try Row.fetchOne(statements.findRecord, arguments: [applier.request.clientID, id]) else {
             throw BakeryError.storeFailure("record '\(batch.recordID(of: index))' neither inserted nor found")
@@ -320,8 +339,30 @@ private final class StagedWriter {
         try add(batch, index, of: existing.id)
     }
 
-    /// One statement run per identifier: measured, multi-row identifier inserts were slower with a phone column
-    /// (random hashes) and only 5 % faster with e-mail alone.
+    /// The identifiers of a record this upload just inserted, many to a statement.
+    private func addMany(_ batch: StagedBatch, _ index: Int, of record: Int64) throws {
+        for position in batch.identifiers(of: index) {
+            pending.append((record, position))
+            guard pending.count == Self.recordsPerStatement else { continue }
+            for (record, position) in pending {
+                insertIdentifiers.bind(record).bind(batch.identifierKinds[position].rawValue)
+                    .bind(batch.identifierHashes[position])
+            }
+            try insertIdentifiers.run()
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Writes the identifiers `addMany` holds back, one statement each.
+    private func flushIdentifiers(_ batch: StagedBatch) throws {
+        for (record, position) in pending {
+            try statements.insertIdentifier.bind(record).bind(batch.identifierKinds[position].rawValue)
+                .bind(batch.identifierHashes[position]).run()
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// One statement run per identifier.
     private func add(_ batch: StagedBatch, _ index: Int, of record: Int64) throws {
         for position in batch.identifiers(of: index) {
             try statements.insertIdentifier.bind(record).bind(batch.identifierKinds[position].rawValue)

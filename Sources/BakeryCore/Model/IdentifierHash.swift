@@ -92,6 +92,15 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
     }
 
     /// Calls `body` with the 32 bytes, most significant first, without allocating.
+    /// Writes the 32 bytes to `destination` (which must have room for them).
+    @inlinable
+    public func store(to destination: UnsafeMutableRawPointer) {
+        destination.storeBytes(of: w0.bigEndian, toByteOffset: 0, as: UInt64.self)
+        destination.storeBytes(of: w1.bigEndian, toByteOffset: 8, as: UInt64.self)
+        destination.storeBytes(of: w2.bigEndian, toByteOffset: 16, as: UInt64.self)
+        destination.storeBytes(of: w3.bigEndian, toByteOffset: 24, as: UInt64.self)
+    }
+
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var words = (w0.bigEndian, w1.bigEndian, w2.bigEndian, w3.bigEndian)
         return try Swift.withUnsafeBytes(of: &words) { try body($0) }
