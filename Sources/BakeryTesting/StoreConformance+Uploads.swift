@@ -170,13 +170,15 @@ extension StoreConformance {
             let store = try await backend.makeStore()
             try await store.addClient(Fixtures.client("acme"))
             _ = try await apply(store, "acme", .add, [Fixtures.record("acme", "r1")])
-            for mode in UpdateMode.allCases {
+            // Two records, and (add, replace) more than a store writes at once: failing after some were written.
+            let failures = UpdateMode.allCases.flatMap { mode in (mode == .remove ? [2] : [2, 150_000]).map { (mode, $0) } }
+            for (mode, emitted) in failures {
                 let request = UploadRequest(
                     clientID: "acme", mode: mode, source: .cli, fileName: "bad.csv", actor: "ops")
                 do {
                     _ = try await store.applyUpload(request) { emit in
                         try emit(Fixtures.record("acme", "r1"))
-                        try emit(Fixtures.record("acme", "r2"))
+                        for index in 2...emitted { try emit(Fixtures.record("acme", "r\(index)")) }
                         throw FeedFailure()
                     }
                     try check(false, "\(mode): the feed's error must come through")
