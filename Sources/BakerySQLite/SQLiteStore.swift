@@ -48,18 +48,11 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Page size of a database this store creates. Larger pages mean fewer, fuller B-tree pages and fewer WAL frames
-    /// for the bulk writes (onboarding, the demo) at the price of writing whole pages for small commits.
-    /// SQLite fixes the size when the file is created; an existing file keeps its own.
-    static let pageSize = Int(ProcessInfo.processInfo.environment["BAKERY_PAGE_SIZE"] ?? "") ?? 16_384
-
     static func configuration(readerCacheKiB: Int = defaultReaderCacheKiB) -> Configuration {
         var config = Configuration()
         // Several processes (server, console, CLI) share one file: wait for a busy writer instead of failing.
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
-            // Only takes effect on a new, empty file (see `pageSize`).
-            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
             // WAL makes NORMAL durable against application crashes; a power loss may drop the last commits.
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
             // The one writer does bulk inserts into indexes keyed by random hashes: a large page cache keeps them
