@@ -36,6 +36,8 @@ public protocol Store: Sendable {
     /// See ``UploadRequest`` for the mode semantics and ``AppliedUpload`` for what is counted.
     ///
     /// With `request.dryRun` the same work runs and is rolled back: the figures are exact and nothing is stored.
+    /// `feed` may run on a thread of the store's choosing, not the caller's; `emit` must be called from the
+    /// thread `feed` runs on.
     func applyUpload(_ request: UploadRequest, feed: @escaping UploadFeed) async throws -> AppliedUpload
 
     // MARK: Identity graph

@@ -18,7 +18,7 @@ public struct Onboarding: Sendable {
 
     /// Runs the upload. Cancelling the calling task stops reading at the next 64 KiB chunk and rolls back.
     ///
-    /// - Parameter progress: called on the writer's thread after each chunk; keep it cheap.
+    /// - Parameter progress: called on the thread that runs the store's feed after each chunk; keep it cheap.
     /// - Throws: ``BakeryError/unknownClient(_:)``, ``BakeryError/invalidInput(_:)`` for a file that cannot be read
     ///   (see ``CRMFileReader``), `CancellationError`, or a store failure. Nothing is stored when it throws; the
     ///   rejection report is still written when rows were read, so an operator can see what was wrong.
@@ -171,7 +171,7 @@ extension CRMReadSummary {
     }
 }
 
-/// The state the feed shares with `run` and the cancellation handler. The feed runs on the store's writer thread
+/// The state the feed shares with `run` and the cancellation handler. The feed runs on a thread the store picks
 /// while `run` awaits it, and the handler may fire on any thread: hence the lock.
 private final class OnboardingCollector: @unchecked Sendable {
     private let lock = NSLock()
