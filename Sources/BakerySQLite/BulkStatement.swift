@@ -126,6 +126,42 @@ final class BulkStatement {
         }
     }
 
+    /// Runs the statement with the bound values and hands every row it returns to `row`.
+    func run(eachResult row: (ResultRow) throws -> Void) throws {
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            index = 0
+        }
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: try row(ResultRow(handle: handle))
+            case SQLITE_DONE: return
+            default:
+                throw BakeryError.storeFailure("database write failed: \(String(cString: sqlite3_errmsg(connection)))")
+            }
+        }
+    }
+
+    /// The current row of a running statement; valid only inside the `run(eachResult:)` callback.
+    struct ResultRow {
+        fileprivate let handle: OpaquePointer
+
+        func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+        func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+        /// A record id column as `StoredRecordID` stores it.
+        func storedRecordID(_ column: Int32) -> StoredRecordKey {
+            if sqlite3_column_type(handle, column) == SQLITE_BLOB, sqlite3_column_bytes(handle, column) == 32,
+                let bytes = sqlite3_column_blob(handle, column)
+            {
+                return .hash(IdentifierHash(loading: bytes))
+            }
+            guard let text = sqlite3_column_text(handle, column) else { return .text([]) }
+            return .text(Array(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))))
+        }
+    }
+
     /// Rows changed by the last run.
     var changes: Int { Int(sqlite3_changes(connection)) }
 }

@@ -51,6 +51,11 @@ struct StagedBatch {
         (index == 0 ? 0 : identifierEnds[index - 1])..<identifierEnds[index]
     }
 
+    /// Record `index`'s id as stored.
+    func storedKey(of index: Int) -> StoredRecordKey {
+        storedHashes[index].map { .hash($0) } ?? .text(Array(textIDs[index].utf8))
+    }
+
     /// Record `index`'s id as the string uploads name it by.
     func recordID(of index: Int) -> String { storedHashes[index]?.hex ?? textIDs[index] }
 }

@@ -2,6 +2,13 @@ import BakeryCore
 import Foundation
 import GRDB
 
+/// A record id as stored: its 32 bytes, or its text's UTF-8 bytes (compared as SQLite compares them, not by
+/// Swift's canonical equivalence).
+enum StoredRecordKey: Hashable {
+    case hash(IdentifierHash)
+    case text([UInt8])
+}
+
 /// How a record id is stored. A record without an id of its own is named by its primary identifier's hash in
 /// lower-case hex; stored as those 32 bytes instead of 64 characters, the record table and its
 /// `(client_id, record_id)` index take about half the room, and a 1M-record upload about a sixth less time.

@@ -84,6 +84,19 @@ extension StoreConformance {
             counts = try await store.counts(clientID: "acme", now: Fixtures.now)
             try check(counts.activeRecords == 1000 && counts.recordsByKind == [.phone: 1000], "\(counts)")
         },
+        .init("record ids are compared as their bytes: ids that differ only in Unicode normalisation are two records")
+        { backend in
+            let store = try await backend.makeStore()
+            try await store.addClient(Fixtures.client("acme"))
+            // "José" precomposed and decomposed: equal as Swift strings, different ids to the client's systems.
+            let ids = ["Jos\u{E9}", "Jose\u{301}"]
+            let first = try await apply(store, "acme", .add, ids.map { Fixtures.record("acme", $0) })
+            try check(first.added == 2 && first.upload.duplicates == 0, "\(first)")
+            let again = try await apply(store, "acme", .add, ids.map { Fixtures.record("acme", $0) })
+            try check(again.alreadyPresent == 2 && again.added == 0 && again.upload.duplicates == 0, "\(again)")
+            let replaced = try await apply(store, "acme", .replace, [Fixtures.record("acme", ids[1])])
+            try check(replaced.alreadyPresent == 1 && replaced.removed == 1, "\(replaced)")
+        },
         .init("a record id repeated within a file is one record, counted as a duplicate") { backend in
             let store = try await backend.makeStore()
             try await store.addClient(Fixtures.client("acme"))

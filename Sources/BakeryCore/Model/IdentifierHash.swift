@@ -92,6 +92,15 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
     }
 
     /// Calls `body` with the 32 bytes, most significant first, without allocating.
+    /// Reads 32 bytes from `source`.
+    @inlinable
+    public init(loading source: UnsafeRawPointer) {
+        w0 = UInt64(bigEndian: source.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        w1 = UInt64(bigEndian: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        w2 = UInt64(bigEndian: source.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        w3 = UInt64(bigEndian: source.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+    }
+
     /// Writes the 32 bytes to `destination` (which must have room for them).
     @inlinable
     public func store(to destination: UnsafeMutableRawPointer) {
