@@ -24,7 +24,7 @@ extension SQLiteStore {
     }
 }
 
-/// One upload's statements and running counts, for the life of its transaction.
+/// One upload: its ledger row, the writes of its mode and its running counts, for the life of its transaction.
 private struct UploadApplier {
     let db: Database
     let request: UploadRequest
@@ -58,10 +58,10 @@ private struct UploadApplier {
             ])
         let uploadID = db.lastInsertedRowID
         var counts = Counts()
-        let statements = try Statements(db)
         let totals: UploadFeedTotals
         if request.mode == .remove {
             // File order: which row counts as the duplicate depends on it.
+            let statements = try RemoveStatements(db)
             totals = try feed { record in
                 try Self.check(record, clientID: request.clientID)
                 counts.accepted += 1
@@ -73,7 +73,7 @@ private struct UploadApplier {
             // B-trees forwards instead of seeking a random page per row. The outcome does not depend on order: a
             // record seen twice is a duplicate whichever row comes first, and identifiers merge as sets. Reading,
             // batching and sorting run on the feed's own thread (`StagedFeed`); this thread only writes.
-            let writer = try StagedWriter(self, uploadID: uploadID, statements: statements)
+            let writer = try StagedWriter(self, uploadID: uploadID)
             let clientID = request.clientID
             let staged = StagedFeed(batchSize: Self.stagedRecords, feed: feed) { record in
                 try Self.check(record, clientID: clientID)
@@ -146,7 +146,7 @@ private struct UploadApplier {
     }
 
     /// `remove`: deactivate what the row names; tell a duplicate row from one that matches nothing.
-    private func remove(_ record: CRMRecord, uploadID: Int64, statements: Statements, counts: inout Counts) throws {
+    private func remove(_ record: CRMRecord, uploadID: Int64, statements: RemoveStatements, counts: inout Counts) throws {
         var removed = 0
         var earlier = false
         if record.hasOwnRecordID {
@@ -177,22 +177,18 @@ private struct UploadApplier {
     }
 
     /// Records sorted and written together: large enough for mostly sequential index inserts, small enough to keep
-    /// memory flat (about 200 bytes a record).
+    /// memory flat (about 200 bytes a record while staged, 100 in the flat batch the writer gets).
     static let stagedRecords = 1 << 16
 
     struct Counts {
         var accepted = 0, added = 0, alreadyPresent = 0, removed = 0, notFound = 0, duplicates = 0
     }
 
-    /// Prepared once per upload.
-    struct Statements {
-        let insertRecord, insertIdentifier: BulkStatement
+    /// A `remove` upload's statements, prepared once.
+    struct RemoveStatements {
         let removeByID, removeByHash, removedByIDHere, removedByHashHere: BulkStatement
 
         init(_ db: Database) throws {
-            insertRecord = try BulkStatement(db, StagedWriter.insertRecords(1))
-            insertIdentifier = try BulkStatement(
-                db, "INSERT OR IGNORE INTO crm_identifier (record, kind, hash) VALUES (?, ?, ?)")
             removeByID = try BulkStatement(
                 db,
                 """
@@ -218,8 +214,8 @@ private struct UploadApplier {
     }
 }
 
-/// Writes the `add` and `replace` records of a staged batch 128 to a statement (measured on 1M rows: e-mail 8.6 ->
-/// 8.1 s, e-mail + phone 17.3 -> 16.5 s). Each new record gets its id from here — the upload holds the write lock,
+/// Writes the `add` and `replace` records of a staged batch 128 to a statement (see docs/performance.md,
+/// Onboarding). Each new record gets its id from here — the upload holds the write lock,
 /// so ids past the stored maximum are free. A multi-row INSERT that changed as many rows as it holds wrote them
 /// all; otherwise the ids it was given that now exist say which went in (an id range, no RETURNING: SQLite
 /// buffers returned rows). The records that did not go in are stored already: they are looked up, brought into
@@ -230,22 +226,24 @@ private final class StagedWriter {
 
     let applier: UploadApplier
     let uploadID: Int64
-    let statements: UploadApplier.Statements
     let insertRecords, insertIdentifiers, insertedIDs, findRecords, touchRecords, clearIdentifiers: BulkStatement
+    /// One row at a time, for the end of a batch.
+    let insertRecord, insertIdentifier: BulkStatement
     /// Identifiers not written yet: the record's id and the identifier's position in the batch.
     var pending: [(record: Int64, position: Int)] = []
     var nextID: Int64
     /// Per record of the block being written: whether it was new and went in.
     var inserted = [Bool](repeating: false, count: StagedWriter.recordsPerStatement)
 
-    init(_ applier: UploadApplier, uploadID: Int64, statements: UploadApplier.Statements) throws {
+    init(_ applier: UploadApplier, uploadID: Int64) throws {
         self.applier = applier
         self.uploadID = uploadID
-        self.statements = statements
         let db = applier.db
         let block = Self.placeholders(Self.recordsPerStatement)
         insertRecords = try BulkStatement(db, Self.insertRecords(Self.recordsPerStatement))
         insertIdentifiers = try BulkStatement(db, Self.insertIdentifiers(Self.recordsPerStatement))
+        insertRecord = try BulkStatement(db, Self.insertRecords(1))
+        insertIdentifier = try BulkStatement(db, Self.insertIdentifiers(1))
         insertedIDs = try BulkStatement(db, "SELECT id FROM crm_record WHERE id BETWEEN ? AND ?")
         findRecords = try BulkStatement(
             db, "SELECT id, active, upload_id, record_id FROM crm_record WHERE client_id = ? AND record_id IN \(block)")
@@ -308,7 +306,7 @@ private final class StagedWriter {
         let client = applier.request.clientID
         guard range.count == Self.recordsPerStatement else {
             for index in range {
-                let statement = statements.insertRecord.bind(client).bind(uploadID).bind(applier.now)
+                let statement = insertRecord.bind(client).bind(uploadID).bind(applier.now)
                 try bindID(statement.bind(first + Int64(index)), batch, index).run()
                 inserted[index - range.lowerBound] = statement.changes == 1
             }
@@ -389,7 +387,7 @@ private final class StagedWriter {
     /// Writes the identifiers `addMany` holds back, one statement each (end of a batch).
     private func flushIdentifiers(_ batch: StagedBatch) throws {
         for (record, position) in pending {
-            try statements.insertIdentifier.bind(record).bind(batch.identifierKinds[position].rawValue)
+            try insertIdentifier.bind(record).bind(batch.identifierKinds[position].rawValue)
                 .bind(batch.identifierHashes[position]).run()
         }
         pending.removeAll(keepingCapacity: true)
