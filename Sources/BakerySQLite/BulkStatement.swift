@@ -14,6 +14,7 @@ final class BulkStatement {
     private let connection: OpaquePointer
     private var index: Int32 = 0
     private let slots: UnsafeMutableRawPointer
+    private let parameters: Int
     private static let slotSize = 32
 
     init(_ db: Database, _ sql: String) throws {
@@ -24,8 +25,8 @@ final class BulkStatement {
         }
         self.handle = handle
         self.connection = connection
-        let parameters = max(1, Int(sqlite3_bind_parameter_count(handle)))
-        slots = .allocate(byteCount: parameters * Self.slotSize, alignment: 8)
+        parameters = Int(sqlite3_bind_parameter_count(handle))
+        slots = .allocate(byteCount: max(1, parameters) * Self.slotSize, alignment: 8)
     }
 
     deinit {
@@ -33,8 +34,11 @@ final class BulkStatement {
         slots.deallocate()
     }
 
-    /// The slot of the parameter bound next (`index` already advanced).
-    private var slot: UnsafeMutableRawPointer { slots + Int(index - 1) * Self.slotSize }
+    /// The slot of the parameter being bound (`index` already advanced); nil past the statement's parameters,
+    /// where SQLite refuses the value anyway.
+    private var slot: UnsafeMutableRawPointer? {
+        Int(index) <= parameters ? slots + Int(index - 1) * Self.slotSize : nil
+    }
 
     @discardableResult
     func bind(_ value: Int64) -> Self {
@@ -52,7 +56,7 @@ final class BulkStatement {
         if var value {
             let slot = slot
             let copied = value.withUTF8 { utf8 -> Bool in
-                guard utf8.count <= Self.slotSize, let base = utf8.baseAddress else { return false }
+                guard let slot, utf8.count <= Self.slotSize, let base = utf8.baseAddress else { return false }
                 slot.copyMemory(from: base, byteCount: utf8.count)
                 sqlite3_bind_text(handle, index, slot.assumingMemoryBound(to: CChar.self), Int32(utf8.count), unowned)
                 return true
@@ -77,6 +81,7 @@ final class BulkStatement {
     @discardableResult
     func bind(_ hash: IdentifierHash) -> Self {
         index += 1
+        guard let slot else { return self }
         hash.store(to: slot)
         sqlite3_bind_blob(handle, index, slot, Int32(Self.slotSize), unowned)
         return self
