@@ -116,19 +116,7 @@ final class BulkStatement {
 
     /// Runs the statement with the bound values and hands the first column of every row it returns to `row`.
     func run(eachRow row: (Int64) -> Void) throws {
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-            index = 0
-        }
-        while true {
-            switch sqlite3_step(handle) {
-            case SQLITE_ROW: row(sqlite3_column_int64(handle, 0))
-            case SQLITE_DONE: return
-            default:
-                throw BakeryError.storeFailure("database write failed: \(String(cString: sqlite3_errmsg(connection)))")
-            }
-        }
+        try run(eachResult: { row($0.int64(0)) })
     }
 
     /// Runs the statement with the bound values and hands every row it returns to `row`.
