@@ -97,21 +97,9 @@ final class BulkStatement {
     /// Runs the statement with the bound values; returns the first column of the first row, if any.
     @discardableResult
     func run() throws -> Int64? {
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-            index = 0
-        }
-        switch sqlite3_step(handle) {
-        case SQLITE_ROW:
-            let value = sqlite3_column_int64(handle, 0)
-            while sqlite3_step(handle) == SQLITE_ROW {}
-            return value
-        case SQLITE_DONE:
-            return nil
-        default:
-            throw BakeryError.storeFailure("database write failed: \(String(cString: sqlite3_errmsg(connection)))")
-        }
+        var first: Int64?
+        try run(eachResult: { row in if first == nil { first = row.int64(0) } })
+        return first
     }
 
     /// Runs the statement with the bound values and hands the first column of every row it returns to `row`.

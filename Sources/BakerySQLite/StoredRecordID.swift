@@ -21,7 +21,7 @@ enum StoredRecordID {
     /// The value to bind for `id`.
     static func value(_ id: String) -> DatabaseValue {
         guard let hash = bytes(id) else { return id.databaseValue }
-        return hash.withUnsafeBytes { Data($0) }.databaseValue
+        return hash.blob.databaseValue
     }
 
     /// SQL reading `column` back as the id string.

@@ -91,7 +91,6 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
         return out
     }
 
-    /// Calls `body` with the 32 bytes, most significant first, without allocating.
     /// Reads 32 bytes from `source`.
     @inlinable
     public init(loading source: UnsafeRawPointer) {
@@ -110,6 +109,7 @@ public struct IdentifierHash: Hashable, Sendable, Comparable, CustomStringConver
         destination.storeBytes(of: w3.bigEndian, toByteOffset: 24, as: UInt64.self)
     }
 
+    /// Calls `body` with the 32 bytes, most significant first, without allocating.
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var words = (w0.bigEndian, w1.bigEndian, w2.bigEndian, w3.bigEndian)
         return try Swift.withUnsafeBytes(of: &words) { try body($0) }
