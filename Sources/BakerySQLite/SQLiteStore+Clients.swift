@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func addClient(_ client: Client) async throws {
+    public func addClient(_ client: Client, audit: AuditEntry) async throws {
         try client.validate()
         try await write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM client WHERE id = ?", arguments: [client.id]) == true {
@@ -33,10 +33,11 @@ extension SQLiteStore {
                     sql: "INSERT INTO partner (key, client_id, callback_url, position) VALUES (?, ?, ?, ?)",
                     arguments: [partner.key, client.id, partner.callbackURL, position])
             }
+            _ = try SQLiteStore.insertAudit(db, audit)
         }
     }
 
-    public func removeClient(id: String) async throws {
+    public func removeClient(id: String, audit: AuditEntry) async throws {
         try await write { db in
             try SQLiteStore.requireClient(db, id)
             // Delete the big tables child-first in set operations: far faster than row-by-row cascades.
@@ -49,6 +50,7 @@ extension SQLiteStore {
             ] {
                 try db.execute(sql: sql, arguments: [id])
             }
+            _ = try SQLiteStore.insertAudit(db, audit)
         }
     }
 

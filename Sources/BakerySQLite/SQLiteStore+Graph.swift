@@ -23,11 +23,7 @@ extension SQLiteStore {
                 try SQLiteStore.upsert(edge, with: upsert)
                 written += 1
             }
-            try db.execute(
-                sql: "INSERT INTO audit (at, actor, action, client_id, detail) VALUES (?, ?, 'graph.import', NULL, ?)",
-                arguments: [
-                    request.startedAt.storedSeconds, request.actor, "\(request.fileName): \(written) edges",
-                ])
+            _ = try SQLiteStore.insertAudit(db, .graphImport(request, edges: written, at: request.startedAt))
             return written
         }
     }

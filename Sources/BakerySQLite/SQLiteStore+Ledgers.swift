@@ -24,19 +24,29 @@ extension SQLiteStore {
         }
     }
 
-    public func uploads(clientID: String, limit: Int) async throws -> [Upload] {
+    public func uploads(_ query: UploadQuery, page request: PageRequest) async throws -> Page<Upload> {
         try await read { db in
-            try SQLiteStore.requireClient(db, clientID)
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM upload WHERE client_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
-                arguments: [clientID, max(0, limit)]
-            ).map(SQLiteStore.upload(from:))
+            var conditions = Conditions()
+            if let clientID = query.clientID {
+                try SQLiteStore.requireClient(db, clientID)
+                conditions.add("client_id = ?", [clientID])
+            }
+            let keyset = Keyset(key: "started_at", id: "id", descending: true)
+            let clause = keyset.clause(request)
+            conditions.add(clause.condition, clause.arguments)
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM upload \(conditions.sql) ORDER BY \(clause.order) LIMIT \(clause.limit)",
+                arguments: conditions.arguments)
+            return keyset.page(rows, request: request, item: SQLiteStore.upload(from:)) {
+                PageCursor(key: .integer($0["started_at"]), id: $0["id"])
+            }
         }
     }
 
-    public func addExportRun(_ run: ExportRun) async throws -> ExportRun {
+    public func addExportRun(_ run: ExportRun, audit: AuditEntry?) async throws -> ExportRun {
         try await write { db in
             try SQLiteStore.requireClient(db, run.clientID)
+            if let audit { _ = try SQLiteStore.insertAudit(db, audit) }
             try db.execute(
                 sql: """
                     INSERT INTO export_run (client_id, day, started_by, started_at, finished_at, rows, file, sha256,
@@ -54,13 +64,28 @@ extension SQLiteStore {
         }
     }
 
-    public func exportRuns(clientID: String, limit: Int) async throws -> [ExportRun] {
+    public func exportRuns(_ query: ExportRunQuery, page request: PageRequest) async throws -> Page<ExportRun> {
         try await read { db in
-            try SQLiteStore.requireClient(db, clientID)
-            return try SQLiteStore.exportRuns(db, clientID: clientID, limit: limit)
+            var conditions = Conditions()
+            if let clientID = query.clientID {
+                try SQLiteStore.requireClient(db, clientID)
+                conditions.add("client_id = ?", [clientID])
+            }
+            if let day = query.day { conditions.add("day = ?", [day.number]) }
+            if let outcome = query.outcome { conditions.add("outcome = ?", [outcome.rawValue]) }
+            let keyset = Keyset(key: "started_at", id: "id", descending: true)
+            let clause = keyset.clause(request)
+            conditions.add(clause.condition, clause.arguments)
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM export_run \(conditions.sql) ORDER BY \(clause.order) LIMIT \(clause.limit)",
+                arguments: conditions.arguments)
+            return keyset.page(rows, request: request, item: SQLiteStore.exportRun(from:)) {
+                PageCursor(key: .integer($0["started_at"]), id: $0["id"])
+            }
         }
     }
 
+    /// A client's newest export runs, inside another read.
     static func exportRuns(_ db: Database, clientID: String, limit: Int) throws -> [ExportRun] {
         try Row.fetchAll(
             db, sql: "SELECT * FROM export_run WHERE client_id = ? ORDER BY started_at DESC, id DESC LIMIT ?",
@@ -104,35 +129,52 @@ extension SQLiteStore {
     }
 
     public func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry {
+        var stored = entry
+        stored.id = try await appendAuditRow(entry)
+        return stored
+    }
+
+    /// Inserts `entry` inside the caller's transaction: how every change writes its entry with it.
+    static func insertAudit(_ db: Database, _ entry: AuditEntry) throws -> Int64 {
         guard !entry.actor.isEmpty, !entry.action.isEmpty else {
             throw BakeryError.invalidInput("an audit entry needs an actor and an action")
         }
-        return try await write { db in
-            try db.execute(
-                sql: "INSERT INTO audit (at, actor, action, client_id, detail) VALUES (?, ?, ?, ?, ?)",
-                arguments: [entry.at.storedSeconds, entry.actor, entry.action, entry.clientID, entry.detail])
-            var stored = entry
-            stored.id = db.lastInsertedRowID
-            return stored
+        try db.execute(
+            sql: "INSERT INTO audit (at, actor, role, action, client_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                entry.at.storedSeconds, entry.actor, entry.role?.rawValue, entry.action, entry.clientID,
+                entry.outcome.rawValue, entry.detail,
+            ])
+        return db.lastInsertedRowID
+    }
+
+    public func auditEntries(_ query: AuditQuery, page request: PageRequest) async throws -> Page<AuditEntry> {
+        try await read { db in
+            var conditions = Conditions()
+            if let clientID = query.clientID { conditions.add("client_id = ?", [clientID]) }
+            if let actor = query.actor { conditions.add("actor = ?", [actor]) }
+            // An action or its family: `upload` finds `upload.apply` and `upload.dry_run`.
+            if let action = query.action {
+                conditions.add("(action = ? OR substr(action, 1, ?) = ?)", [action, action.count + 1, action + "."])
+            }
+            let keyset = Keyset(key: nil, id: "id", descending: true)
+            let clause = keyset.clause(request)
+            conditions.add(clause.condition, clause.arguments)
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM audit \(conditions.sql) ORDER BY \(clause.order) LIMIT \(clause.limit)",
+                arguments: conditions.arguments)
+            return keyset.page(rows, request: request, item: SQLiteStore.auditEntry(from:)) {
+                PageCursor(key: .none, id: $0["id"])
+            }
         }
     }
 
-    public func auditLog(clientID: String?, limit: Int) async throws -> [AuditEntry] {
-        try await read { db in
-            let rows =
-                if let clientID {
-                    try Row.fetchAll(
-                        db, sql: "SELECT * FROM audit WHERE client_id = ? ORDER BY id DESC LIMIT ?",
-                        arguments: [clientID, max(0, limit)])
-                } else {
-                    try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [max(0, limit)])
-                }
-            return rows.map { row in
-                AuditEntry(
-                    id: row["id"], at: Date(storedSeconds: row["at"]), actor: row["actor"], action: row["action"],
-                    clientID: row["client_id"], detail: row["detail"])
-            }
-        }
+    static func auditEntry(from row: Row) -> AuditEntry {
+        AuditEntry(
+            id: row["id"], at: Date(storedSeconds: row["at"]), actor: row["actor"],
+            role: (row["role"] as String?).flatMap(Role.init(rawValue:)), action: row["action"],
+            clientID: row["client_id"], outcome: AuditEntry.Outcome(rawValue: row["outcome"]) ?? .succeeded,
+            detail: row["detail"])
     }
 
     static func upload(from row: Row) -> Upload {

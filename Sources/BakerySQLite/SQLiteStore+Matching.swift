@@ -48,6 +48,30 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
+    public func matchedRecordCount(clientID: String) async throws -> Int {
+        try await read { db in
+            try SQLiteStore.requireClient(db, clientID)
+            return try SQLiteStore.matchedRecordCount(db, clientID: clientID)
+        }
+    }
+
+    /// ``MatchFigures/matchedRecords`` alone, inside another transaction (a dry run counts it before and after).
+    /// The join order is fixed as in ``matchFigures(clientID:)``, for the same reason.
+    static func matchedRecordCount(_ db: Database, clientID: String) throws -> Int {
+        try Int.fetchOne(
+            db,
+            sql: """
+                SELECT count(*) FROM crm_record r
+                WHERE r.client_id = ?1 AND r.active = 1 AND EXISTS (
+                    SELECT 1 FROM crm_identifier i
+                    CROSS JOIN graph_edge g ON g.hash = i.hash AND g.node_kind = 'da'
+                    CROSS JOIN sync_pair p ON p.da_id = g.node AND +p.client_id = ?1
+                    WHERE i.record = r.id)
+                """, arguments: [clientID]) ?? 0
+    }
+}
+
+extension SQLiteStore {
     public func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws {
         try await read { db in
             try SQLiteStore.requireClient(db, clientID)

@@ -7,7 +7,11 @@ extension SQLiteStore {
     /// is inserted first so every touched record can carry its id: a record whose `upload_id` is already this upload's
     /// was seen earlier in the file (a duplicate), which keeps duplicate detection on disk instead of in a set that
     /// would grow with the file. SQLite's WAL makes a kill at any point roll back to the state before.
+    ///
+    /// A dry run counts the matched records at the start and the end of its transaction, then rolls back and
+    /// appends its audit entry alone: the only thing it stores.
     public func applyUpload(_ request: UploadRequest, feed: @escaping UploadFeed) async throws -> AppliedUpload {
+        try refuseIfReadOnly()
         let path = self.path
         do {
             return try await pool.writeWithoutTransaction { db in
@@ -16,6 +20,7 @@ extension SQLiteStore {
                     result = try UploadApplier(db: db, request: request).apply(feed)
                     return request.dryRun ? .rollback : .commit
                 }
+                if request.dryRun, let result { _ = try SQLiteStore.insertAudit(db, .upload(request, result)) }
                 return result!
             }
         } catch let error as DatabaseError {
@@ -39,6 +44,7 @@ private struct UploadApplier {
     func apply(_ feed: @escaping UploadFeed) throws -> AppliedUpload {
         try SQLiteStore.requireClient(db, request.clientID)
         let before = try activeRecords()
+        let matchedBefore = request.dryRun ? try SQLiteStore.matchedRecordCount(db, clientID: request.clientID) : nil
         // As stored: whole seconds, so the returned row equals the one `uploads(clientID:limit:)` lists.
         let startedAt = Date(storedSeconds: request.startedAt.storedSeconds)
         var upload = Upload(
@@ -117,15 +123,13 @@ private struct UploadApplier {
                 upload.finishedAt.storedSeconds, upload.rows, upload.accepted, upload.rejected, upload.duplicates,
                 after, uploadID,
             ])
-        let detail =
-            "\(request.mode.rawValue) \(request.fileName): \(upload.rows) rows, \(upload.accepted) accepted, "
-            + "\(upload.rejected) rejected, \(upload.duplicates) duplicates, records \(before) -> \(after)"
-        try db.execute(
-            sql: "INSERT INTO audit (at, actor, action, client_id, detail) VALUES (?, ?, 'upload.apply', ?, ?)",
-            arguments: [now, request.actor, request.clientID, detail])
-        return AppliedUpload(
+        let applied = AppliedUpload(
             upload: upload, added: counts.added, alreadyPresent: counts.alreadyPresent, removed: counts.removed,
-            notFound: counts.notFound)
+            notFound: counts.notFound, matchedBefore: matchedBefore,
+            matchedAfter: request.dryRun ? try SQLiteStore.matchedRecordCount(db, clientID: request.clientID) : nil)
+        // A dry run's entry is written after its rollback (see applyUpload).
+        if !request.dryRun { _ = try SQLiteStore.insertAudit(db, .upload(request, applied)) }
+        return applied
     }
 
     /// A record the feed may hand to this upload.

@@ -8,6 +8,11 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     /// The file this store opened, as given.
     public let path: String
+    /// Opened with ``OpenMode/readOnly``: SQLite itself refuses every write.
+    public let isReadOnly: Bool
+    /// Read-only stores only: a separate connection for the one write they make, appending to the audit log (a
+    /// viewer's refused action is recorded like anyone else's).
+    private let auditAppender: DatabaseQueue?
 
     /// How to treat a path with no database file yet.
     public enum OpenMode: Sendable {
@@ -15,6 +20,9 @@ public final class SQLiteStore: Store {
         case existing
         /// Create an empty database: `demo`, `client add`.
         case createIfMissing
+        /// An existing, up-to-date database opened with `SQLITE_OPEN_READONLY` (the `viewer` role): no migration
+        /// runs, and every change is refused by SQLite, not only by Bakery. Audit entries are still appended.
+        case readOnly
     }
 
     /// The page cache of each reading connection unless the caller asks otherwise.
@@ -29,6 +37,7 @@ public final class SQLiteStore: Store {
     ///   long-running reader that must stay small whatever the database size, such as the console, passes less.
     public init(path: String, mode: OpenMode, readerCacheKiB: Int = SQLiteStore.defaultReaderCacheKiB) throws {
         self.path = path
+        isReadOnly = mode == .readOnly
         let exists = FileManager.default.fileExists(atPath: path)
         if !exists {
             guard mode == .createIfMissing else { throw BakeryError.databaseMissing(path: path) }
@@ -40,9 +49,21 @@ public final class SQLiteStore: Store {
             try SQLiteStore.inspect(path: path)
         }
         do {
-            pool = try DatabasePool(
-                path: path, configuration: SQLiteStore.configuration(readerCacheKiB: readerCacheKiB))
-            try Schema.migrator.migrate(pool)
+            var configuration = SQLiteStore.configuration(readerCacheKiB: readerCacheKiB)
+            configuration.readonly = mode == .readOnly
+            pool = try DatabasePool(path: path, configuration: configuration)
+            if mode == .readOnly {
+                let current = try pool.read { db in try Schema.migrator.hasCompletedMigrations(db) }
+                guard current else {
+                    throw BakeryError.storeFailure(
+                        "\(path) needs an upgrade of its schema, which a read-only (viewer) session cannot make; "
+                            + "run any command once with a role that may write")
+                }
+                auditAppender = try DatabaseQueue(path: path, configuration: SQLiteStore.configuration())
+            } else {
+                try Schema.migrator.migrate(pool)
+                auditAppender = nil
+            }
         } catch let error as DatabaseError {
             throw BakeryError.storeFailure("cannot open \(path): \(error.message ?? error.description)")
         }
@@ -101,10 +122,29 @@ public final class SQLiteStore: Store {
 
     /// Runs a write transaction, turning driver errors into messages an operator can read.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try refuseIfReadOnly()
         do {
             return try await pool.write(body)
         } catch let error as DatabaseError {
             throw BakeryError.storeFailure("database write failed in \(path): \(error.message ?? error.description)")
+        }
+    }
+
+    /// Throws before any work when the store was opened read-only: SQLite would refuse the write anyway, with a
+    /// message that does not say why.
+    func refuseIfReadOnly() throws {
+        guard isReadOnly else { return }
+        throw BakeryError.storeFailure("\(path) is open read-only (the viewer role): nothing can be changed")
+    }
+
+    /// Appends an audit entry on the audit-only connection of a read-only store, or in a write transaction.
+    func appendAuditRow(_ entry: AuditEntry) async throws -> Int64 {
+        let insert: @Sendable (Database) throws -> Int64 = { db in try SQLiteStore.insertAudit(db, entry) }
+        guard let auditAppender else { return try await write(insert) }
+        do {
+            return try await auditAppender.write(insert)
+        } catch let error as DatabaseError {
+            throw BakeryError.storeFailure("audit write failed in \(path): \(error.message ?? error.description)")
         }
     }
 

@@ -21,8 +21,22 @@ enum Schema {
         migrator.registerMigration("v4-record-id-bytes") { db in
             try StoredRecordID.convertStoredText(db)
         }
+        // Roles and outcomes in the audit log, and the indexes the console's keyset pages read: every client's
+        // uploads and export runs newest first, a client's runs of one day.
+        migrator.registerMigration("v5-audit-outcome-and-ledger-pages") { db in
+            try db.execute(sql: auditOutcomeAndLedgerPages)
+        }
         return migrator
     }
+
+    private static let auditOutcomeAndLedgerPages = """
+        ALTER TABLE audit ADD COLUMN role TEXT CHECK (role IN ('viewer', 'support', 'ops', 'admin'));
+        ALTER TABLE audit ADD COLUMN outcome TEXT NOT NULL DEFAULT 'succeeded'
+            CHECK (outcome IN ('succeeded', 'failed', 'denied'));
+        CREATE INDEX upload_started ON upload(started_at);
+        CREATE INDEX export_run_started ON export_run(started_at);
+        CREATE INDEX export_run_client_day ON export_run(client_id, day);
+        """
 
     /// The drop zone names a client by its audience id (`onboard/audience={id}/…`).
     private static let clientAudience = """

@@ -58,16 +58,18 @@ public struct BakeryHTTPServer: Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT, then stops taking requests and commits everything already answered.
-    /// With an export root, the nightly export scheduler runs beside the endpoints.
-    public func run(exportRoot: URL? = nil, exportTimeOfDay: Int = 2 * 3600) async throws {
+    /// With an export root, the nightly export scheduler runs beside the endpoints, audited as `scheduler` in the
+    /// role of `actor`.
+    public func run(exportRoot: URL? = nil, exportTimeOfDay: Int = 2 * 3600, by actor: Operator) async throws {
         // Services shut down in reverse order: the HTTP server first, the writer (which drains) last.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: writer)]
         if let exportRoot {
             services.append(
                 .init(
                     service: ExportScheduler(
-                        store: store, exportRoot: exportRoot, timeOfDay: exportTimeOfDay, metrics: metrics,
-                        logger: logger, now: now)))
+                        store: store, exportRoot: exportRoot,
+                        actor: Operator(name: "scheduler", role: actor.role), timeOfDay: exportTimeOfDay,
+                        metrics: metrics, logger: logger, now: now)))
         }
         services.append(.init(service: makeApplication()))
         let group = ServiceGroup(

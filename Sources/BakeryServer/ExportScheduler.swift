@@ -14,11 +14,15 @@ public struct ExportScheduler: Service {
     let metrics: ServerMetrics
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Who the nightly runs are audited as: `scheduler`, in the role `bakery serve` runs in.
+    let actor: Operator
 
+    /// - Parameter actor: the exports need a role with the `export` permission.
     public init(
-        store: any Store, exportRoot: URL, timeOfDay: Int = 2 * 3600, metrics: ServerMetrics, logger: Logger,
-        now: @escaping @Sendable () -> Date = Date.init
+        store: any Store, exportRoot: URL, actor: Operator, timeOfDay: Int = 2 * 3600, metrics: ServerMetrics,
+        logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.actor = actor
         self.store = store
         export = DeltaExport(store: store, root: exportRoot, now: now)
         self.timeOfDay = timeOfDay
@@ -73,7 +77,7 @@ public struct ExportScheduler: Service {
             }
         }
         var runs: [ExportRun] = []
-        for outcome in await export.perform(jobs, preview: false, startedBy: "scheduler") {
+        for outcome in await export.perform(jobs, preview: false, by: actor) {
             switch outcome {
             case .written(let run):
                 metrics.exported(run)

@@ -33,3 +33,24 @@ public enum Fixtures {
         return CRMRecord(clientID: client, recordID: CRMRecord.primary(of: identifiers)!.hash.hex, identifiers: identifiers)
     }
 }
+
+extension Fixtures {
+    /// The operator fixtures act as: `ops` in the audit log, with every permission.
+    public static let actor = Operator(name: "ops", role: .admin)
+}
+
+/// Writes for setting up a test's data, each with the audit entry the core would write; only test targets link
+/// this module, so production code always words its own entries.
+extension Store {
+    public func addClient(_ client: Client) async throws {
+        try await addClient(client, audit: .clientAdded(client, by: Fixtures.actor, at: Fixtures.now))
+    }
+
+    public func removeClient(id: String) async throws {
+        try await removeClient(id: id, audit: .clientRemoved(id, by: Fixtures.actor, at: Fixtures.now))
+    }
+
+    public func addExportRun(_ run: ExportRun) async throws -> ExportRun {
+        try await addExportRun(run, audit: .export(run, by: Fixtures.actor))
+    }
+}

@@ -9,7 +9,7 @@ import Foundation
 /// ```
 public enum StoreConformance {
     public static let cases: [StoreConformanceCase] = matchCases + clientCases + recordCases + graphCases + syncCases + ledgerCases
-        + uploadCases + audienceCases
+        + uploadCases + audienceCases + pageCases
 }
 
 extension StoreConformance {
@@ -72,12 +72,14 @@ extension StoreConformance {
             let edge = GraphEdge(
                 node: .daID("d1"), identifier: Identifier(.email, Fixtures.hash("x")), lastSeen: Fixtures.now)
             try await store.upsertGraphEdges([edge])
-            _ = try await store.appendAudit(AuditEntry(actor: "ops", action: "client.add", clientID: "acme", detail: ""))
+            _ = try await store.appendAudit(
+                AuditEntry(actor: "ops", action: "upload.apply", clientID: "acme", outcome: .failed, detail: ""))
             try await store.removeClient(id: "acme")
             try check(try await store.client(id: "acme") == nil, "client gone")
             try check(try await store.syncPairs(daID: "d1").isEmpty, "pairs gone")
             try check(try await store.graphEdges(node: .daID("d1")) == [edge], "graph kept")
-            try check(try await store.auditLog(clientID: "acme", limit: 10).count == 1, "audit kept")
+            let kept = try await store.auditLog(clientID: "acme", limit: 10).map(\.action)
+            try check(kept == ["client.remove", "upload.apply", "client.add"], "audit kept, removal written: \(kept)")
             try check(try await store.counts(clientID: "beta", now: Fixtures.now).activeRecords == 1, "other client kept")
             // The id is free again, and the old records do not come back with it.
             try await store.addClient(Fixtures.client("acme"))
@@ -183,7 +185,7 @@ extension StoreConformance {
             let phone = Identifier(.phone, Fixtures.hash("31612345678"))
             let early = Fixtures.now.addingTimeInterval(-86_400)
             try await store.upsertGraphEdges([GraphEdge(node: .daID("d1"), identifier: email, lastSeen: early)])
-            let request = GraphImportRequest(fileName: "edges.csv", actor: "ops", startedAt: Fixtures.now)
+            let request = GraphImportRequest(fileName: "edges.csv", actor: Fixtures.actor, startedAt: Fixtures.now)
             let written = try await store.importGraphEdges(request) { emit in
                 for index in 0..<1000 {
                     try emit(GraphEdge(node: .daID("n\(index)"), identifier: phone, lastSeen: early))
@@ -195,7 +197,7 @@ extension StoreConformance {
             try check(try await store.graphEdges(hash: phone.hash).count == 1000, "streamed edges stored")
             let d1 = try await store.graphEdges(node: .daID("d1"))
             try check(d1.count == 1 && d1[0].lastSeen == Fixtures.now, "upserted, last seen forward only: \(d1)")
-            let audit = try await store.auditLog(clientID: nil, limit: 5)
+            let audit = try await store.auditEntries(AuditQuery(action: "graph"), page: PageRequest(limit: 5)).items
             try check(
                 audit.count == 1 && audit[0].action == "graph.import" && audit[0].actor == "ops"
                     && audit[0].clientID == nil && audit[0].detail.contains("edges.csv"), "audit: \(audit)")
@@ -203,7 +205,7 @@ extension StoreConformance {
         .init("a graph import whose feed throws or holds an invalid edge stores nothing") { backend in
             let store = try await backend.makeStore()
             let email = Identifier(.email, Fixtures.hash("a@b.nl"))
-            let request = GraphImportRequest(fileName: "edges.csv", actor: "ops", startedAt: Fixtures.now)
+            let request = GraphImportRequest(fileName: "edges.csv", actor: Fixtures.actor, startedAt: Fixtures.now)
             do {
                 _ = try await store.importGraphEdges(request) { emit in
                     try emit(GraphEdge(node: .daID("d1"), identifier: email, lastSeen: Fixtures.now))

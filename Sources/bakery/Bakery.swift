@@ -14,7 +14,7 @@ struct Bakery: AsyncParsableCommand {
             """,
         subcommands: [
             ConsoleSubcommand.self, ClientCommand.self, OnboardCommand.self, GraphCommand.self, WatchCommand.self,
-            DemoCommand.self, StatsCommand.self, ExportCommand.self, ServeCommand.self, SyncCommand.self,
+            DemoCommand.self, StatsCommand.self, ExportCommand.self, ServeCommand.self, SyncCommand.self, AuditCommand.self,
         ],
         defaultSubcommand: ConsoleSubcommand.self
     )

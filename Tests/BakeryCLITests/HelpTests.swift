@@ -10,7 +10,7 @@ struct HelpTests {
         ["client", "show", "--help"], ["demo", "--help"], ["stats", "--help"], ["console", "--help"],
         ["serve", "--help"], ["sync", "--help"], ["sync", "lookup", "--help"], ["onboard", "--help"], ["watch", "--help"],
         ["export", "--help"],
-        ["graph", "--help"], ["graph", "import", "--help"],
+        ["graph", "--help"], ["graph", "import", "--help"], ["audit", "--help"],
     ])
     func helpReadsWell(arguments: [String]) throws {
         let result = try BakeryRunner().run(arguments, environment: ["COLUMNS": "100"])

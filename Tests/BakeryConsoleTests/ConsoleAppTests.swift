@@ -13,7 +13,7 @@ import Testing
     func makeApp(store: FakeStore = .sample(), theme: Theme = .builtIn) async -> ConsoleApp {
         let app = ConsoleApp(
             store: store, theme: theme, themes: ThemeCatalog(folder: ThemeTests.themesFolder),
-            database: "bakery.sqlite", role: "ops", now: { FakeStore.now })
+            database: "bakery.sqlite", actor: FakeStore.operator, now: { FakeStore.now })
         await app.settle()
         return app
     }
@@ -208,7 +208,7 @@ import Testing
         let store = FakeStore.sample()
         await store.hold()
         let app = ConsoleApp(
-            store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "viewer",
+            store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: Operator(name: "anna", role: .viewer),
             now: { FakeStore.now })
         try? await Task.sleep(for: .milliseconds(20))
         let loading = app.render(size: Self.small).plainText
@@ -227,7 +227,7 @@ import Testing
         let store = FakeStore.sample()
         await store.holdCounts()
         let app = ConsoleApp(
-            store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops", now: { FakeStore.now })
+            store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator, now: { FakeStore.now })
         // The first frame with data only needs the snapshots: acme's 120,000 records and 800,000 cookies of its
         // latest snapshot, nothing yet for clients without one, and the view is usable while the counts run.
         for _ in 0..<500 where app.loadState(of: app.current) != .loaded {
@@ -285,14 +285,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let log = try #require(ConsoleLog(path: path, stamped: false))
         let app = ConsoleApp(
-            root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops", log: log)
+            root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator, log: log)
         await app.settle()
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "could not load Broken: the store is gone\n")
     }
 
     @Test func aFailingLoadIsReportedInTheBodyAndTheFooter() async {
         let app = ConsoleApp(
-            root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops")
+            root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator)
         await app.settle()
         let text = app.render(size: Self.small).plainText
         #expect(text.contains("Could not load broken: the store is gone"))

@@ -54,7 +54,7 @@ final class ExportingView: ConsoleView {
 @Suite struct ConfirmationFlowTests {
     @Test func anOutwardActionRunsOnlyAfterConfirmation() async {
         let view = ExportingView()
-        let app = ConsoleApp(root: view, theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops")
+        let app = ConsoleApp(root: view, theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator)
         await app.settle()
         #expect(app.render(size: Size(width: 80, height: 24)).plainText.contains("x run"))
         app.send(.character("x"))
@@ -70,7 +70,7 @@ final class ExportingView: ConsoleView {
 
     @Test func aViewWithoutAFilterSaysSo() async {
         let app = ConsoleApp(
-            root: ExportingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", role: "ops")
+            root: ExportingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator)
         app.send(.character("/"))
         #expect(app.message == ConsoleMessage("Exports has nothing to filter"))
     }

@@ -5,6 +5,7 @@ import Foundation
 /// are implemented; a write is a test bug and fails loudly.
 actor FakeStore: Store {
     static let now = ISOTime.parse("2026-11-29T12:00:00Z")!
+    static let `operator` = Operator(name: "anna", role: .ops)
 
     var clientList: [Client]
     var countsByClient: [String: ClientCounts]
@@ -59,23 +60,36 @@ actor FakeStore: Store {
     func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot] {
         (snapshotsByClient[clientID] ?? []).filter { $0.day >= since }
     }
-    func uploads(clientID: String, limit: Int) async throws -> [Upload] {
-        Array((uploadsByClient[clientID] ?? []).prefix(limit))
+    func uploads(_ query: UploadQuery, page: PageRequest) async throws -> Page<Upload> {
+        Self.firstPage((uploadsByClient[query.clientID ?? ""] ?? []), page)
     }
-    func exportRuns(clientID: String, limit: Int) async throws -> [ExportRun] {
-        Array((exportsByClient[clientID] ?? []).prefix(limit))
+    func exportRuns(_ query: ExportRunQuery, page: PageRequest) async throws -> Page<ExportRun> {
+        Self.firstPage((exportsByClient[query.clientID ?? ""] ?? []), page)
     }
     func syncPairs(partner: String, cookieID: String) async throws -> [SyncPair] { [] }
     func syncPairs(daID: String) async throws -> [SyncPair] { [] }
-    func auditLog(clientID: String?, limit: Int) async throws -> [AuditEntry] { [] }
+    func syncPairs(_ query: SyncPairQuery, page: PageRequest) async throws -> Page<SyncPair> { .empty }
+    func countSyncPairs(_ query: SyncPairQuery) async throws -> Int { 0 }
+    func syncActivity(partner: String, cookieID: String, daID: String, since: Day) async throws -> [Day: Int] { [:] }
+    func records(clientID: String, matching hashes: [IdentifierHash]) async throws -> [RecordMatch] { [] }
+    func matchedRecordCount(clientID: String) async throws -> Int { 0 }
+    func auditEntries(_ query: AuditQuery, page: PageRequest) async throws -> Page<AuditEntry> { .empty }
+
+    /// The first `limit` rows; this fake only ever serves first pages (the Client view's recent lists).
+    static func firstPage<Item>(_ items: [Item], _ page: PageRequest) -> Page<Item> {
+        let kept = Array(items.prefix(page.limit))
+        return Page(
+            items: kept, cursors: kept.indices.map { PageCursor(key: .none, id: Int64($0)) },
+            hasMore: items.count > kept.count)
+    }
     func graphEdges(node: GraphNode) async throws -> [GraphEdge] { [] }
     func graphEdges(hash: IdentifierHash) async throws -> [GraphEdge] { [] }
     func dailySyncedCookies(clientID: String, since: Day) async throws -> [Day: Int] { [:] }
     func matchFigures(clientID: String) async throws -> MatchFigures { MatchFigures() }
     func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws {}
 
-    func addClient(_ client: Client) async throws { throw Unused() }
-    func removeClient(id: String) async throws { throw Unused() }
+    func addClient(_ client: Client, audit: AuditEntry) async throws { throw Unused() }
+    func removeClient(id: String, audit: AuditEntry) async throws { throw Unused() }
     func insertRecords(_ records: [CRMRecord]) async throws { throw Unused() }
     func applyUpload(_ request: UploadRequest, feed: @escaping UploadFeed) async throws -> AppliedUpload {
         throw Unused()
@@ -86,7 +100,7 @@ actor FakeStore: Store {
     }
     func recordSyncHits(_ hits: [SyncHit]) async throws { throw Unused() }
     func addUpload(_ upload: Upload) async throws -> Upload { throw Unused() }
-    func addExportRun(_ run: ExportRun) async throws -> ExportRun { throw Unused() }
+    func addExportRun(_ run: ExportRun, audit: AuditEntry?) async throws -> ExportRun { throw Unused() }
     func saveSnapshots(_ snapshots: [MatchSnapshot]) async throws { throw Unused() }
     func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry { throw Unused() }
 

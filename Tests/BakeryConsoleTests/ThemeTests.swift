@@ -1,3 +1,4 @@
+import BakeryCore
 import Foundation
 import Testing
 

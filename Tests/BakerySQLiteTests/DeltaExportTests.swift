@@ -59,7 +59,7 @@ struct DeltaExportTests {
         let (store, root) = try await Self.fixture()
         let export = DeltaExport(store: store, root: root, now: { Fixtures.now })
         let client = try #require(try await store.client(id: "acme"))
-        let run = try await export.run(client: client, day: Self.day, startedBy: "test")
+        let run = try await export.run(client: client, day: Self.day, by: Fixtures.actor)
         let expected = """
             cookie_id,record_id
             ck-a,\(Self.e2.hex)
@@ -69,7 +69,7 @@ struct DeltaExportTests {
             """
         #expect(try Self.gunzip(URL(fileURLWithPath: try #require(run.file))) == expected)
         #expect(run.rows == 3 && run.outcome == .succeeded)
-        let preview = try await export.preview(clientID: "acme", day: Self.day)
+        let preview = try await export.preview(clientID: "acme", day: Self.day, by: Fixtures.actor)
         #expect(preview.rows == run.rows && preview.cookies == 2 && preview.records == 2)
         #expect(preview.sample.first == ExportPair(cookieID: "ck-a", recordID: Self.e2.hex))
 
@@ -83,7 +83,7 @@ struct DeltaExportTests {
         #expect(manifest?["bytes"] as? Int == run.bytes)
 
         // The same data gives the same file; the ledger keeps both runs.
-        let again = try await export.run(client: client, day: Self.day, startedBy: "test")
+        let again = try await export.run(client: client, day: Self.day, by: Fixtures.actor)
         #expect(again.sha256 == run.sha256)
         #expect(try await store.exportRuns(clientID: "acme", limit: 10).count == 2)
     }
@@ -91,18 +91,18 @@ struct DeltaExportTests {
     @Test func aChangeInCRMDataChangesTheRows() async throws {
         let (store, root) = try await Self.fixture()
         let export = DeltaExport(store: store, root: root, now: { Fixtures.now })
-        let before = try await export.preview(clientID: "acme", day: Self.day)
+        let before = try await export.preview(clientID: "acme", day: Self.day, by: Fixtures.actor)
         try await store.insertRecords([
             CRMRecord(clientID: "acme", recordID: "CUST-9", identifiers: [Identifier(.email, Fixtures.hash("e3"))])
         ])
-        let after = try await export.preview(clientID: "acme", day: Self.day)
+        let after = try await export.preview(clientID: "acme", day: Self.day, by: Fixtures.actor)
         #expect(after.rows == before.rows + 1 && after.cookies == 3)
     }
 
     @Test func permutiveGetsNDJSONWithEscapedValues() async throws {
         let (store, root) = try await Self.fixture()
         let run = try await DeltaExport(store: store, root: root).run(
-            client: try #require(try await store.client(id: "perm")), day: Self.day, startedBy: "test")
+            client: try #require(try await store.client(id: "perm")), day: Self.day, by: Fixtures.actor)
         #expect(run.file?.hasSuffix("perm_2026-11-25.ndjson.gz") == true)
         #expect(try Self.gunzip(URL(fileURLWithPath: run.file!)) == "{\"cookie_id\":\"pk \\\"1\\\"\",\"record_id\":\"P-1\"}\n")
     }
@@ -114,7 +114,7 @@ struct DeltaExportTests {
         // What a run killed mid-write leaves: a hidden partial file and no marker.
         try Data("half a gzip".utf8).write(to: folder.appendingPathComponent(".acme_2026-11-25.csv.gz.partial"))
         let run = try await DeltaExport(store: store, root: root).run(
-            client: try #require(try await store.client(id: "acme")), day: Self.day, startedBy: "test")
+            client: try #require(try await store.client(id: "acme")), day: Self.day, by: Fixtures.actor)
         #expect(run.outcome == .succeeded)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(!files.contains { $0.hasSuffix(".partial") })
@@ -128,7 +128,7 @@ struct DeltaExportTests {
         try Data().write(to: root.appendingPathComponent("acme"))
         let export = DeltaExport(store: store, root: root)
         await #expect(throws: (any Error).self) {
-            try await export.run(client: try #require(try await store.client(id: "acme")), day: Self.day, startedBy: "ops")
+            try await export.run(client: try #require(try await store.client(id: "acme")), day: Self.day, by: Fixtures.actor)
         }
         let runs = try await store.exportRuns(clientID: "acme", limit: 5)
         #expect(runs.count == 1 && runs[0].outcome == .failed && runs[0].startedBy == "ops" && runs[0].message != nil)
@@ -139,7 +139,7 @@ struct DeltaExportTests {
         let export = DeltaExport(store: store, root: root)
         #expect(try await export.catchUpDays(clientID: "acme", through: Self.day) == [Self.day])
         let client = try #require(try await store.client(id: "acme"))
-        try await export.run(client: client, day: Self.day.adding(days: -3), startedBy: "test")
+        try await export.run(client: client, day: Self.day.adding(days: -3), by: Fixtures.actor)
         #expect(
             try await export.catchUpDays(clientID: "acme", through: Self.day)
                 == [Self.day.adding(days: -2), Self.day.adding(days: -1), Self.day])
@@ -158,7 +158,7 @@ struct DeltaExportTests {
             DeltaExport.Job(client: acme, day: Self.day), DeltaExport.Job(client: perm, day: Self.day),
             DeltaExport.Job(client: perm, day: Self.day.adding(days: -1)),
         ]
-        let outcomes = await export.perform(jobs, preview: false, startedBy: "test", concurrency: 2)
+        let outcomes = await export.perform(jobs, preview: false, by: Fixtures.actor, concurrency: 2)
         #expect(outcomes.count == 3)
         guard case .failed(let client, _, _) = outcomes[0] else { Issue.record("acme should fail"); return }
         #expect(client == "acme")
@@ -168,7 +168,7 @@ struct DeltaExportTests {
         }
         #expect(first.day == Self.day && second.day == Self.day.adding(days: -1))
         #expect(first.rows == 1 && second.rows == 0)
-        let previews = await export.perform(jobs, preview: true, startedBy: "test")
+        let previews = await export.perform(jobs, preview: true, by: Fixtures.actor)
         guard case .previewed(let preview) = previews[0] else { Issue.record("a preview writes nothing, so acme works"); return }
         #expect(preview.rows == 3)
     }

@@ -13,7 +13,7 @@ struct DemoDatasetTests {
     static func build(_ options: DemoOptions = options) async throws -> SQLiteStore {
         let path = try TemporaryFolder.make().appendingPathComponent("demo.sqlite").path
         let store = try SQLiteStore(path: path, mode: .createIfMissing)
-        _ = try await DemoDataset.build(options, into: store)
+        _ = try await DemoDataset.build(options, into: store, by: Fixtures.actor)
         return store
     }
 
@@ -97,7 +97,7 @@ struct DemoDatasetTests {
     func refusesSizesOutOfRange(options: DemoOptions) async throws {
         let path = try TemporaryFolder.make().appendingPathComponent("demo.sqlite").path
         let store = try SQLiteStore(path: path, mode: .createIfMissing)
-        await #expect(throws: BakeryError.self) { try await DemoDataset.build(options, into: store) }
+        await #expect(throws: BakeryError.self) { try await DemoDataset.build(options, into: store, by: Fixtures.actor) }
         #expect(try await store.clients().isEmpty)
     }
 

@@ -23,7 +23,7 @@ struct OnboardingTests {
         let seen = Seen()
         let report = file.deletingLastPathComponent().appendingPathComponent("r.csv")
         let summary = try await Onboarding(store: store).run(
-            OnboardingRequest(clientID: "acme", file: file, mode: .add, source: .cli, actor: "t", report: report),
+            OnboardingRequest(clientID: "acme", file: file, mode: .add, source: .cli, actor: Fixtures.actor, report: report),
             progress: { seen.add($0) })
         #expect(summary.accepted == 45_000)
         #expect(summary.rejected == [.invalidPhone: 5_000])
@@ -41,21 +41,23 @@ struct OnboardingTests {
         let seen = Seen()
         let task = Task {
             try await Onboarding(store: store).run(
-                OnboardingRequest(clientID: "acme", file: file, mode: .add, source: .console, actor: "t"),
+                OnboardingRequest(clientID: "acme", file: file, mode: .add, source: .console, actor: Fixtures.actor),
                 progress: { seen.add($0) })
         }
         while seen.values.last.map({ $0.fraction < 0.2 }) ?? true { try await Task.sleep(for: .milliseconds(2)) }
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(try await store.counts(clientID: "acme", now: Fixtures.now) == ClientCounts())
-        #expect(try await store.auditLog(clientID: "acme", limit: 5).isEmpty)
+        let audit = try await store.auditEntries(AuditQuery(clientID: "acme", action: "upload"), page: PageRequest(limit: 5))
+        #expect(audit.items.map(\.outcome) == [.failed])
+        #expect(audit.items.first?.detail.contains("cancelled; nothing was stored") == true)
     }
 
     @Test func anUnknownClientIsRefusedBeforeReading() async throws {
         let (store, file) = try await Self.setUp(rows: 3)
         await #expect(throws: BakeryError.unknownClient("ghost")) {
             try await Onboarding(store: store).run(
-                OnboardingRequest(clientID: "ghost", file: file, mode: .add, source: .cli, actor: "t"))
+                OnboardingRequest(clientID: "ghost", file: file, mode: .add, source: .cli, actor: Fixtures.actor))
         }
     }
 }

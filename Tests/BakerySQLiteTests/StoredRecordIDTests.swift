@@ -40,7 +40,7 @@ struct StoredRecordIDTests {
     /// Applies `records` to client acme as one upload of `mode`.
     func upload(_ records: [CRMRecord], _ mode: UpdateMode, to store: SQLiteStore) async throws -> AppliedUpload {
         let request = UploadRequest(
-            clientID: "acme", mode: mode, source: .cli, fileName: "f.csv", actor: "ops", startedAt: Fixtures.now)
+            clientID: "acme", mode: mode, source: .cli, fileName: "f.csv", actor: Fixtures.actor, startedAt: Fixtures.now)
         return try await store.applyUpload(request) { emit in
             for record in records { try emit(record) }
             return UploadFeedTotals(rows: records.count, rejected: 0)

@@ -10,7 +10,7 @@ import Testing
 struct ExportSchedulerTests {
     static func scheduler(_ harness: ServerHarness, root: URL, at date: Date = Fixtures.now) -> ExportScheduler {
         ExportScheduler(
-            store: harness.store, exportRoot: root, metrics: harness.server.metrics, logger: Logger(label: "test"),
+            store: harness.store, exportRoot: root, actor: Operator(name: "scheduler", role: .ops), metrics: harness.server.metrics, logger: Logger(label: "test"),
             now: { date })
     }
 

@@ -6,11 +6,11 @@ extension ConsoleApp {
     /// `:client ID` commands. This is what `bakery console` runs.
     ///
     /// ```swift
-    /// let app = ConsoleApp(store: store, theme: theme, themes: ThemeCatalog.locate(), database: path, role: "ops")
+    /// let app = ConsoleApp(store: store, theme: theme, themes: ThemeCatalog.locate(), database: path, actor: anna)
     /// try await app.run(driver: NcursesDriver())
     /// ```
     public convenience init(
-        store: any Store, theme: Theme, themes: ThemeCatalog?, database: String, role: String,
+        store: any Store, theme: Theme, themes: ThemeCatalog?, database: String, actor: Operator,
         now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil, timings: ConsoleTimings? = nil
     ) {
         let clients = ClientsView(store: store, now: now, log: log)
@@ -30,7 +30,7 @@ extension ConsoleApp {
                 }),
         ]
         self.init(
-            root: clients, theme: theme, themes: themes, database: database, role: role, commands: commands, log: log,
+            root: clients, theme: theme, themes: themes, database: database, actor: actor, commands: commands, log: log,
             timings: timings)
     }
 }

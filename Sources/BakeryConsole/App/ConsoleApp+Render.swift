@@ -11,7 +11,7 @@ extension ConsoleApp {
         }
         let (header, rest) = grid.bounds.splitTop(1)
         let (body, footer) = rest.splitBottom(1)
-        HeaderBar(breadcrumbs: stack.map(\.title), database: database, role: role, isLoading: isBusy)
+        HeaderBar(breadcrumbs: stack.map(\.title), database: database, role: actor.role.rawValue, isLoading: isBusy)
             .render(into: &grid, in: header, context: context)
         current.render(into: &grid, in: body, context: context)
         switch mode {

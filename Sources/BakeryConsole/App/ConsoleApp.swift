@@ -1,3 +1,5 @@
+import BakeryCore
+
 /// The console shell: a stack of views under a header and footer, the key map, the `:` command line, the `/`
 /// filter, the `?` help, themes, and background loading.
 ///
@@ -6,7 +8,7 @@
 ///
 /// ```swift
 /// let app = ConsoleApp(root: ClientsView(store: store), theme: theme, themes: ThemeCatalog.locate(),
-///                      database: "bakery.sqlite", role: "ops", commands: commands)
+///                      database: "bakery.sqlite", actor: anna, commands: commands)
 /// try await app.run(driver: NcursesDriver())
 /// ```
 @MainActor
@@ -20,7 +22,9 @@ public final class ConsoleApp {
     public internal(set) var isFinished = false
     let themes: ThemeCatalog?
     let database: String
-    let role: String
+    /// Who is at the keyboard, in which role: the header shows it, views disable what it may not do, and the core
+    /// refuses it anyway.
+    public let actor: Operator
     let commands: [ConsoleCommand]
     /// Where load failures and other events go; the screen never shows log output.
     let log: ConsoleLog?
@@ -58,19 +62,19 @@ public final class ConsoleApp {
     ///   - theme: the starting theme (see ``ThemeSelection``).
     ///   - themes: where `:theme NAME` loads from; nil disables the command.
     ///   - database: shown in the header.
-    ///   - role: shown in the header.
+    ///   - actor: the operator and role, shown in the header.
     ///   - commands: the data views' `:` commands; `:theme`, `:help` and `:q` are built in.
     ///   - log: where failures are written (see ``ConsoleLog``); nil logs nothing.
     ///   - timings: records frame and key timings for the benchmark; nil in normal use.
     public init(
-        root: any ConsoleView, theme: Theme, themes: ThemeCatalog?, database: String, role: String,
+        root: any ConsoleView, theme: Theme, themes: ThemeCatalog?, database: String, actor: Operator,
         commands: [ConsoleCommand] = [], log: ConsoleLog? = nil, timings: ConsoleTimings? = nil
     ) {
         stack = [root]
         self.theme = theme
         self.themes = themes
         self.database = database
-        self.role = role
+        self.actor = actor
         self.commands = commands
         self.log = log
         self.timings = timings

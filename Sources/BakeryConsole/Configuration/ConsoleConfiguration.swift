@@ -1,3 +1,4 @@
+import BakeryCore
 import Foundation
 
 /// The operator's own console settings, from `console.toml`: which theme to start with and where the console

@@ -1,3 +1,5 @@
+import BakeryCore
+
 /// The state behind a ``Table``: selection, scroll position, sort, filter, and the one window of rows currently
 /// fetched from a ``TableDataSource``.
 ///

@@ -5,11 +5,11 @@ extension DemoClientData {
     var optOutDay: Day { today.adding(days: -10) }
 
     /// Writes the client, its upload history, records, graph edges, syncs, snapshots and export history.
-    func write(to store: any Store, now: Date, summary: inout DemoSummary) async throws {
-        try await store.addClient(
-            Client(
-                id: profile.id, name: profile.name, country: profile.country, dmp: profile.dmp,
-                partners: profile.client.partners, createdAt: today.adding(days: -60).start))
+    func write(to store: any Store, now: Date, by actor: Operator, summary: inout DemoSummary) async throws {
+        let client = Client(
+            id: profile.id, name: profile.name, country: profile.country, dmp: profile.dmp,
+            partners: profile.client.partners, createdAt: today.adding(days: -60).start)
+        try await store.addClient(client, audit: .clientAdded(client, by: actor, at: now))
         let (initial, optOut) = try await writeUploads(to: store)
         summary.clients += 1
         summary.uploads += 2
@@ -56,7 +56,7 @@ extension DemoClientData {
         try await store.saveSnapshots(snapshots)
         summary.snapshots += snapshots.count
         let runs = exportHistory(now: now)
-        for run in runs { _ = try await store.addExportRun(run) }
+        for run in runs { _ = try await store.addExportRun(run, audit: nil) }
         summary.exportRuns += runs.count
     }
 

@@ -57,17 +57,19 @@ public struct DemoSummary: Codable, Sendable, Equatable {
 /// and upload counts follow the same rules real matching uses — so the console and `stats` show data that
 /// agrees with itself. Running it again first removes the demo clients (and only those).
 public enum DemoDataset {
-    /// Builds the dataset; `progress` receives one line per client.
+    /// Builds the dataset; `progress` receives one line per client. Needs the `admin` role: it replaces the demo
+    /// clients' data.
     public static func build(
-        _ options: DemoOptions, into store: any Store, progress: @Sendable (String) -> Void = { _ in }
+        _ options: DemoOptions, into store: any Store, by actor: Operator, progress: @Sendable (String) -> Void = { _ in }
     ) async throws -> DemoSummary {
         try options.validate()
+        try await actor.require(.administer, to: "build the demo dataset", auditingIn: store)
         let started = Date()
         let profiles = DemoProfile.profiles(count: options.clients)
         let existing = Set(try await store.clients().map(\.id))
         for profile in profiles where existing.contains(profile.id) {
             progress("removing the previous demo client \(profile.id)")
-            try await store.removeClient(id: profile.id)
+            try await store.removeClient(id: profile.id, audit: .clientRemoved(profile.id, by: actor, at: options.now))
         }
         let totalWeight = profiles.map(\.weight).reduce(0, +)
         var summary = DemoSummary()
@@ -96,13 +98,10 @@ public enum DemoDataset {
         for index in profiles.indices {
             let data = await next.value
             if index + 1 < profiles.count { next = generate(index + 1) }
-            try await data.write(to: store, now: options.now, summary: &summary)
+            try await data.write(to: store, now: options.now, by: actor, summary: &summary)
             progress("\(data.profile.id): \(shares[index]) records, \(data.pairs.count) sync pairs")
         }
-        _ = try await store.appendAudit(
-            AuditEntry(
-                at: options.now, actor: "demo", action: "demo.build",
-                detail: "\(options.clients) clients, \(options.records) records, seed \(options.seed)"))
+        _ = try await store.appendAudit(.demoBuilt(options, by: actor))
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }

@@ -13,12 +13,17 @@ import Foundation
 public struct DropZone: Sendable {
     public let root: URL
     public let onboarding: Onboarding
+    /// Who applies the files: the audit log names them (needs the `ops` role).
+    public let actor: Operator
     /// Threads that normalise rows.
     public var workers: Int
 
-    public init(root: URL, store: any Store, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        root: URL, store: any Store, actor: Operator, workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.root = root
         self.onboarding = Onboarding(store: store)
+        self.actor = actor
         self.workers = workers
     }
 
@@ -88,7 +93,7 @@ public struct DropZone: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let summary = try await onboarding.run(
                 OnboardingRequest(
-                    clientID: client.id, file: source, mode: file.mode, source: .dropZone, actor: "watch",
+                    clientID: client.id, file: source, mode: file.mode, source: .dropZone, actor: actor,
                     report: report, workers: workers))
             var receipt = DropZoneReceipt(
                 file: file.relativePath, status: .applied, disposition: summary.hashedOnly ? .processed : .deleted)

@@ -22,9 +22,12 @@ extension DeltaExport {
     /// Runs `jobs` with at most `concurrency` at a time — each reads its own snapshot on its own connection, so
     /// two cores export two clients at once — and returns the outcomes in the order of `jobs`. A failing job
     /// does not stop the others.
+    ///
+    /// - Parameter finished: called as each job ends, with the number of jobs ended so far.
     public func perform(
-        _ jobs: [Job], preview: Bool, startedBy: String,
-        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+        _ jobs: [Job], preview: Bool, by actor: Operator,
+        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+        finished: @escaping @Sendable (Int) -> Void = { _ in }
     ) async -> [Outcome] {
         await withTaskGroup(of: (Int, Outcome).self) { group in
             var outcomes = [Outcome?](repeating: nil, count: jobs.count)
@@ -37,9 +40,11 @@ extension DeltaExport {
                 group.addTask {
                     do {
                         if preview {
-                            return (index, .previewed(try await self.preview(clientID: job.client.id, day: job.day)))
+                            return (
+                                index, .previewed(try await self.preview(clientID: job.client.id, day: job.day, by: actor))
+                            )
                         }
-                        return (index, .written(try await self.run(client: job.client, day: job.day, startedBy: startedBy)))
+                        return (index, .written(try await self.run(client: job.client, day: job.day, by: actor)))
                     } catch {
                         let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
                         return (index, .failed(client: job.client.id, day: job.day, message: message))
@@ -47,8 +52,11 @@ extension DeltaExport {
                 }
             }
             for _ in 0..<max(1, concurrency) { start() }
+            var ended = 0
             for await (index, outcome) in group {
                 outcomes[index] = outcome
+                ended += 1
+                finished(ended)
                 start()
             }
             return outcomes.compactMap { $0 }

@@ -25,15 +25,22 @@ public struct DeltaExport: Sendable {
         public var sample: [ExportPair]
     }
 
-    public func preview(clientID: String, day: Day, sampleSize: Int = 10) async throws -> Preview {
+    /// Needs the `support` role.
+    public func preview(clientID: String, day: Day, by actor: Operator, sampleSize: Int = 10) async throws -> Preview {
+        try await actor.require(.preview, to: "preview the export of \(day)", clientID: clientID, auditingIn: store)
         let tally = PreviewTally(sampleSize: sampleSize)
         try await store.exportPairs(clientID: clientID, day: day) { tally.add($0) }
         return tally.preview(client: clientID, day: day)
     }
 
-    /// Writes the day's files and records the run in the ledger, also when it fails.
+    /// Writes the day's files and records the run in the ledger and the audit log, also when it fails. Needs the
+    /// `ops` role; a refused run writes nothing but the refusal's audit entry.
+    /// - Parameter progress: the rows written so far, after each chunk, on the store's reading thread.
     @discardableResult
-    public func run(client: Client, day: Day, startedBy: String) async throws -> ExportRun {
+    public func run(
+        client: Client, day: Day, by actor: Operator, progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async throws -> ExportRun {
+        try await actor.require(.export, to: "export \(day)", clientID: client.id, auditingIn: store)
         let started = now()
         let profile = ExportProfile.forKind(client.dmp)
         let files = ExportFiles(root: root, client: client.id, day: day, profile: profile)
@@ -44,7 +51,10 @@ public struct DeltaExport: Sendable {
                 let handle = FileHandle(forWritingAtPath: temporary.path)
             else { throw BakeryError.storeFailure("cannot write in \(files.folder.path)") }
             let sink = try ExportSink(handle: handle, profile: profile)
-            try await store.exportPairs(clientID: client.id, day: day) { try sink.write($0) }
+            try await store.exportPairs(clientID: client.id, day: day) { pairs in
+                try Task.checkCancellation()
+                progress(try sink.write(pairs))
+            }
             let (rows, sha256, bytes) = try sink.finish()
             try ExportFiles.commit(temporary, to: files.data, handle: handle)
             let manifest = ExportManifest(
@@ -53,17 +63,18 @@ public struct DeltaExport: Sendable {
             try files.writeAtomically(try manifest.encoded(), to: files.manifest)
             try files.writeAtomically(Data("\(sha256)  \(files.dataName)\n".utf8), to: files.marker)
             files.syncFolder()
-            return try await store.addExportRun(
-                ExportRun(
-                    clientID: client.id, day: day, startedBy: startedBy, startedAt: started, finishedAt: now(),
-                    rows: rows,
-                    file: files.data.path, sha256: sha256, bytes: bytes, outcome: .succeeded))
+            let run = ExportRun(
+                clientID: client.id, day: day, startedBy: actor.name, startedAt: started, finishedAt: now(),
+                rows: rows, file: files.data.path, sha256: sha256, bytes: bytes, outcome: .succeeded)
+            return try await store.addExportRun(run, audit: .export(run, by: actor))
         } catch {
-            let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
-            _ = try? await store.addExportRun(
-                ExportRun(
-                    clientID: client.id, day: day, startedBy: startedBy, startedAt: started, finishedAt: now(), rows: 0,
-                    file: nil, sha256: nil, bytes: 0, outcome: .failed, message: message))
+            let message =
+                error is CancellationError ? "cancelled" : (error as? BakeryError)?.localizedDescription ?? "\(error)"
+            let run = ExportRun(
+                clientID: client.id, day: day, startedBy: actor.name, startedAt: started, finishedAt: now(), rows: 0,
+                file: nil, sha256: nil, bytes: 0, outcome: .failed, message: message)
+            let store = self.store
+            _ = await Task { try? await store.addExportRun(run, audit: .export(run, by: actor)) }.value
             throw error
         }
     }
@@ -92,12 +103,14 @@ final class ExportSink: @unchecked Sendable {
         if let header = profile.header { try gzip.write(header) }
     }
 
-    func write(_ pairs: [ExportPair]) throws {
+    /// Writes `pairs`; returns the rows written so far.
+    func write(_ pairs: [ExportPair]) throws -> Int {
         var text = ""
         text.reserveCapacity(pairs.count * 80)
         for pair in pairs { text += profile.line(cookieID: pair.cookieID, recordID: pair.recordID) }
         try gzip.write(text)
         rows += pairs.count
+        return rows
     }
 
     func finish() throws -> (rows: Int, sha256: String, bytes: Int) {

@@ -5,7 +5,7 @@ import Foundation
 /// through here.
 ///
 /// ```swift
-/// let summary = try await GraphImport(store: store).run(file: url, actor: "anna", report: nil)
+/// let summary = try await GraphImport(store: store).run(file: url, actor: anna, report: nil)
 /// print(summary.edges)
 /// ```
 public struct GraphImport: Sendable {
@@ -24,9 +24,10 @@ public struct GraphImport: Sendable {
     /// - Throws: ``BakeryError/invalidInput(_:)`` for a file that cannot be read (see ``GraphFileReader``),
     ///   `CancellationError`, or a store failure. Nothing is stored when it throws.
     public func run(
-        file: URL, actor: String, report: URL?, now: Date = Date(),
+        file: URL, actor: Operator, report: URL?, now: Date = Date(),
         progress: @escaping @Sendable (Double) -> Void = { _ in }
     ) async throws -> GraphImportSummary {
+        try await actor.require(.upload, to: "import graph file \(file.lastPathComponent)", auditingIn: store)
         let clock = ContinuousClock()
         let start = clock.now
         let reader = try GraphFileReader(url: file, now: now)

@@ -9,10 +9,10 @@ public struct GraphImportRequest: Hashable, Sendable {
     /// The file's name only (no folder, no contents).
     public var fileName: String
     /// Who imported it, for the audit log.
-    public var actor: String
+    public var actor: Operator
     public var startedAt: Date
 
-    public init(fileName: String, actor: String, startedAt: Date = Date()) {
+    public init(fileName: String, actor: Operator, startedAt: Date = Date()) {
         self.fileName = fileName
         self.actor = actor
         self.startedAt = startedAt

@@ -11,11 +11,12 @@ import Foundation
 public protocol Store: Sendable {
     // MARK: Clients
 
-    /// Adds a client with its partner keys. Throws on a duplicate id or a partner key another client owns.
-    func addClient(_ client: Client) async throws
-    /// Deletes a client and everything that belongs to it (records, sync pairs, ledgers). Graph edges are shared
-    /// across clients and stay.
-    func removeClient(id: String) async throws
+    /// Adds a client with its partner keys, and `audit` (see ``AuditEntry/clientAdded(_:by:at:)``) in the same
+    /// transaction. Throws on a duplicate id or a partner key another client owns.
+    func addClient(_ client: Client, audit: AuditEntry) async throws
+    /// Deletes a client and everything that belongs to it (records, sync pairs, ledgers), with `audit` in the same
+    /// transaction. Graph edges are shared across clients and stay; so does the audit log.
+    func removeClient(id: String, audit: AuditEntry) async throws
     /// All clients, ordered by id.
     func clients() async throws -> [Client]
     func client(id: String) async throws -> Client?
@@ -30,12 +31,14 @@ public protocol Store: Sendable {
     /// twice in `records`, throws ``BakeryError/duplicateRecord(client:recordID:)`` and nothing is written.
     func insertRecords(_ records: [CRMRecord]) async throws
     /// Applies one onboarding file to a client's records in a single transaction, together with its ledger row
-    /// (``Upload``) and an `upload.apply` audit entry. `feed` runs inside that transaction and passes each accepted
+    /// (``Upload``) and its audit entry (``AuditEntry/upload(_:_:)``). `feed` runs inside that transaction and passes each accepted
     /// record to `emit` as the file is read, so memory stays bounded whatever the file's size; if `feed` throws,
     /// the process dies, or the mode's rules refuse the input, nothing of the upload is stored.
     /// See ``UploadRequest`` for the mode semantics and ``AppliedUpload`` for what is counted.
     ///
-    /// With `request.dryRun` the same work runs and is rolled back: the figures are exact and nothing is stored.
+    /// With `request.dryRun` the same work runs and is rolled back: the figures are exact and nothing is stored but
+    /// the dry run's audit entry. A dry run also counts the client's matched records before and after, inside the
+    /// transaction (``AppliedUpload/matchedBefore``): the match-rate impact the upload would have.
     /// `feed` may run on a thread of the store's choosing, not the caller's; `emit` must be called from the
     /// thread `feed` runs on.
     func applyUpload(_ request: UploadRequest, feed: @escaping UploadFeed) async throws -> AppliedUpload
@@ -44,7 +47,7 @@ public protocol Store: Sendable {
 
     /// Adds edges, or moves an existing edge's last-seen time forward (never back).
     func upsertGraphEdges(_ edges: [GraphEdge]) async throws
-    /// Imports a graph file in a single transaction, with a `graph.import` audit entry: `feed` runs inside it and
+    /// Imports a graph file in a single transaction, with its audit entry (``AuditEntry/graphImport(_:edges:at:)``): `feed` runs inside it and
     /// passes each edge to `emit` as the file is read, so memory stays bounded whatever the file's size. Edges are
     /// upserted as in ``upsertGraphEdges(_:)``. If `feed` throws, an edge is invalid, or the process dies, nothing
     /// of the import is stored.
@@ -65,25 +68,43 @@ public protocol Store: Sendable {
     func syncPairs(daID: String) async throws -> [SyncPair]
     /// Distinct DMP cookie ids of a client seen on each UTC day from `since` on (days without any are absent).
     func dailySyncedCookies(clientID: String, since: Day) async throws -> [Day: Int]
+    /// One page of a client's sync pairs in the query's order (see ``PageCursor``): the console's sync table, however
+    /// large the client.
+    func syncPairs(_ query: SyncPairQuery, page: PageRequest) async throws -> Page<SyncPair>
+    /// How many of a client's pairs the query matches.
+    func countSyncPairs(_ query: SyncPairQuery) async throws -> Int
+    /// The hits of one pair on each UTC day from `since` on (days without any are absent).
+    func syncActivity(partner: String, cookieID: String, daID: String, since: Day) async throws -> [Day: Int]
+
+    // MARK: Lineage
+
+    /// The client's CRM records, active or removed, holding any of `hashes` (one row per record and matching
+    /// identifier), by record id, with the upload that last changed each.
+    func records(clientID: String, matching hashes: [IdentifierHash]) async throws -> [RecordMatch]
+    /// Active records of the client that match by the rule in ``MatchFigures``; the figure dry runs compare.
+    func matchedRecordCount(clientID: String) async throws -> Int
 
     // MARK: Ledgers
 
-    /// Stores an upload and returns it with its id.
+    /// Stores an upload and returns it with its id (uploads that did not run through ``applyUpload(_:feed:)``:
+    /// history the demo builds).
     func addUpload(_ upload: Upload) async throws -> Upload
-    /// A client's uploads, newest first.
-    func uploads(clientID: String, limit: Int) async throws -> [Upload]
-    /// Stores an export run and returns it with its id.
-    func addExportRun(_ run: ExportRun) async throws -> ExportRun
-    /// A client's export runs, newest first.
-    func exportRuns(clientID: String, limit: Int) async throws -> [ExportRun]
+    /// One page of uploads, newest first.
+    func uploads(_ query: UploadQuery, page: PageRequest) async throws -> Page<Upload>
+    /// Stores an export run with `audit` in the same transaction and returns it with its id. `audit` is nil only
+    /// for history imported as data (the demo).
+    func addExportRun(_ run: ExportRun, audit: AuditEntry?) async throws -> ExportRun
+    /// One page of export runs, newest first.
+    func exportRuns(_ query: ExportRunQuery, page: PageRequest) async throws -> Page<ExportRun>
     /// Stores daily snapshots, replacing any for the same client and day.
     func saveSnapshots(_ snapshots: [MatchSnapshot]) async throws
     /// A client's snapshots from `since` on, oldest first.
     func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot]
-    /// Appends to the audit log and returns the entry with its id.
+    /// Appends an entry that records no change of its own (a refusal, a failed upload, the demo build) and returns
+    /// it with its id. A read-only store still appends these.
     func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry
-    /// The newest audit entries first, optionally for one client.
-    func auditLog(clientID: String?, limit: Int) async throws -> [AuditEntry]
+    /// One page of audit entries, newest first.
+    func auditEntries(_ query: AuditQuery, page: PageRequest) async throws -> Page<AuditEntry>
 
     // MARK: Figures
 

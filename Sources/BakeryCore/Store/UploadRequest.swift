@@ -37,14 +37,14 @@ public struct UploadRequest: Hashable, Sendable {
     public var source: Upload.Source
     /// The file's name only (no folder, no contents).
     public var fileName: String
-    /// Who applied it, for the audit log: an operator name or `watch`.
-    public var actor: String
+    /// Who applied it, for the audit log.
+    public var actor: Operator
     public var startedAt: Date
     /// Run everything, then roll back.
     public var dryRun: Bool
 
     public init(
-        clientID: String, mode: UpdateMode, source: Upload.Source, fileName: String, actor: String,
+        clientID: String, mode: UpdateMode, source: Upload.Source, fileName: String, actor: Operator,
         startedAt: Date = Date(), dryRun: Bool = false
     ) {
         self.clientID = clientID
@@ -69,13 +69,22 @@ public struct AppliedUpload: Hashable, Sendable {
     public var removed: Int
     /// `remove`: rows that matched no record of the client.
     public var notFound: Int
+    /// Active records that matched (``Store/matchedRecordCount(clientID:)``) before and after the upload: set for dry
+    /// runs, counted inside their transaction; for applied uploads only when the caller measured them.
+    public var matchedBefore: Int?
+    public var matchedAfter: Int?
 
-    public init(upload: Upload, added: Int = 0, alreadyPresent: Int = 0, removed: Int = 0, notFound: Int = 0) {
+    public init(
+        upload: Upload, added: Int = 0, alreadyPresent: Int = 0, removed: Int = 0, notFound: Int = 0,
+        matchedBefore: Int? = nil, matchedAfter: Int? = nil
+    ) {
         self.upload = upload
         self.added = added
         self.alreadyPresent = alreadyPresent
         self.removed = removed
         self.notFound = notFound
+        self.matchedBefore = matchedBefore
+        self.matchedAfter = matchedAfter
     }
 }
 

@@ -13,6 +13,8 @@ public enum BakeryError: Error, LocalizedError, Equatable, Sendable {
     case notADatabase(path: String, detail: String)
     case databaseTooNew(path: String)
     case storeFailure(String)
+    /// The operator's role does not allow this; see ``Operator/require(_:to:clientID:auditingIn:)``.
+    case notPermitted(role: Role, permission: Permission, action: String)
 
     public var errorDescription: String? {
         switch self {
@@ -39,6 +41,10 @@ public enum BakeryError: Error, LocalizedError, Equatable, Sendable {
             return "\(path) was written by a newer Bakery; upgrade this binary before using it"
         case .storeFailure(let message):
             return message
+        case .notPermitted(let role, let permission, let action):
+            return
+                "refused: \(action) needs the \(permission.minimumRole) role, and this operator is \(role) (a \(role) may "
+                + "not \(permission.summary)); the refusal is in the audit log"
         }
     }
 }

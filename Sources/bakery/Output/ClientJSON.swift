@@ -106,15 +106,15 @@ struct CountsJSON: Encodable {
     /// Human lines, one figure each.
     var lines: [String] {
         var out = [
-            "records           \(Figure.count(records)) active, \(Figure.count(removedRecords)) removed"
+            "records           \(Figures.grouped(records)) active, \(Figures.grouped(removedRecords)) removed"
         ]
         for kind in IdentifierKind.allCases {
-            if let n = recordsByKind[kind.rawValue] { out.append("  with \(kind.label.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Figure.count(n))") }
+            if let n = recordsByKind[kind.rawValue] { out.append("  with \(kind.label.padding(toLength: 12, withPad: " ", startingAt: 0)) \(Figures.grouped(n))") }
         }
-        out.append("synced cookies    \(Figure.count(syncedCookies)) (\(Figure.count(syncedCookiesLastDay)) in the last 24 h)")
+        out.append("synced cookies    \(Figures.grouped(syncedCookies)) (\(Figures.grouped(syncedCookiesLastDay)) in the last 24 h)")
         out.append("uploads           \(uploads)")
         if let last = lastExport {
-            out.append("exports           \(exportRuns); last: \(last.day) \(last.outcome), \(Figure.count(last.rows)) rows")
+            out.append("exports           \(exportRuns); last: \(last.day) \(last.outcome), \(Figures.grouped(last.rows)) rows")
         } else {
             out.append("exports           none yet")
         }

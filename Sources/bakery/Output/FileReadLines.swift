@@ -1,3 +1,4 @@
+import BakeryCore
 import Foundation
 
 /// The human lines `onboard` and `graph import` share: what was read, and what was ignored or reported.
@@ -7,12 +8,12 @@ enum FileReadLines {
         -> [String]
     {
         var lines = [
-            "rows              \(Figure.count(rows)) in \(String(format: "%.2f", seconds)) s (\(Figure.count(Int(rowsPerSecond))) rows/s)",
-            "accepted          \(Figure.count(accepted))",
-            "rejected          \(Figure.count(rejected.values.reduce(0, +)))",
+            "rows              \(Figures.grouped(rows)) in \(String(format: "%.2f", seconds)) s (\(Figures.grouped(Int(rowsPerSecond))) rows/s)",
+            "accepted          \(Figures.grouped(accepted))",
+            "rejected          \(Figures.grouped(rejected.values.reduce(0, +)))",
         ]
         for (reason, count) in rejected.sorted(by: { $0.key < $1.key }) {
-            lines.append("  \(reason.padding(toLength: 20, withPad: " ", startingAt: 0)) \(Figure.count(count))")
+            lines.append("  \(reason.padding(toLength: 20, withPad: " ", startingAt: 0)) \(Figures.grouped(count))")
         }
         return lines
     }

@@ -53,7 +53,7 @@ struct GraphImportJSON: Encodable {
         var lines = ["graph import \(file)"]
         lines += FileReadLines.figures(
             rows: rows, seconds: seconds, rowsPerSecond: rowsPerSecond, accepted: accepted, rejected: rejected)
-        lines.append("edges             \(Figure.count(edges))")
+        lines.append("edges             \(Figures.grouped(edges))")
         lines += FileReadLines.closing(ignoredColumns: ignoredColumns, report: report, reportTruncated: reportTruncated)
         return lines.joined(separator: "\n")
     }

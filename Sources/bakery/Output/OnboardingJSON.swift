@@ -13,6 +13,11 @@ struct OnboardingJSON: Encodable {
     var duplicates: Int
     var recordsBefore: Int
     var recordsAfter: Int
+    var matchedBefore: Int?
+    var matchedAfter: Int?
+    var matchRateBefore: Double?
+    var matchRateAfter: Double?
+    var impact: MatchImpact?
     var added: Int
     var alreadyPresent: Int
     var removed: Int
@@ -29,6 +34,10 @@ struct OnboardingJSON: Encodable {
         case uploadID = "upload_id"
         case recordsBefore = "records_before"
         case recordsAfter = "records_after"
+        case matchedBefore = "matched_before"
+        case matchedAfter = "matched_after"
+        case matchRateBefore = "match_rate_before"
+        case matchRateAfter = "match_rate_after"
         case alreadyPresent = "already_present"
         case notFound = "not_found"
         case rowsPerSecond = "rows_per_second"
@@ -47,6 +56,11 @@ struct OnboardingJSON: Encodable {
         duplicates = summary.duplicates
         recordsBefore = summary.recordsBefore
         recordsAfter = summary.recordsAfter
+        impact = summary.matchImpact
+        matchedBefore = impact?.matchedBefore
+        matchedAfter = impact?.matchedAfter
+        matchRateBefore = impact?.rateBefore
+        matchRateAfter = impact?.rateAfter
         added = summary.added
         alreadyPresent = summary.alreadyPresent
         removed = summary.removed
@@ -70,6 +84,10 @@ struct OnboardingJSON: Encodable {
         try container.encode(duplicates, forKey: .duplicates)
         try container.encode(recordsBefore, forKey: .recordsBefore)
         try container.encode(recordsAfter, forKey: .recordsAfter)
+        try container.encode(matchedBefore, forKey: .matchedBefore)
+        try container.encode(matchedAfter, forKey: .matchedAfter)
+        try container.encode(matchRateBefore, forKey: .matchRateBefore)
+        try container.encode(matchRateAfter, forKey: .matchRateAfter)
         try container.encode(added, forKey: .added)
         try container.encode(alreadyPresent, forKey: .alreadyPresent)
         try container.encode(removed, forKey: .removed)
@@ -86,18 +104,19 @@ struct OnboardingJSON: Encodable {
         var lines = ["\(dryRun ? "dry run (nothing stored): " : "")\(mode) for \(client)"]
         lines += FileReadLines.figures(
             rows: rows, seconds: seconds, rowsPerSecond: rowsPerSecond, accepted: accepted, rejected: rejected)
-        lines.append("duplicates        \(Figure.count(duplicates))")
+        lines.append("duplicates        \(Figures.grouped(duplicates))")
         switch mode {
         case "remove":
-            lines.append("removed           \(Figure.count(removed)) (\(Figure.count(notFound)) rows matched nothing)")
+            lines.append("removed           \(Figures.grouped(removed)) (\(Figures.grouped(notFound)) rows matched nothing)")
         case "replace":
             lines.append(
-                "added             \(Figure.count(added)), kept \(Figure.count(alreadyPresent)), removed \(Figure.count(removed))"
+                "added             \(Figures.grouped(added)), kept \(Figures.grouped(alreadyPresent)), removed \(Figures.grouped(removed))"
             )
         default:
-            lines.append("added             \(Figure.count(added)), already present \(Figure.count(alreadyPresent))")
+            lines.append("added             \(Figures.grouped(added)), already present \(Figures.grouped(alreadyPresent))")
         }
-        lines.append("records           \(Figure.count(recordsBefore)) -> \(Figure.count(recordsAfter))")
+        lines.append("records           \(Figures.grouped(recordsBefore)) -> \(Figures.grouped(recordsAfter))")
+        if let impact { lines += impact.lines() }
         lines += FileReadLines.closing(ignoredColumns: ignoredColumns, report: report, reportTruncated: reportTruncated)
         return lines.joined(separator: "\n")
     }

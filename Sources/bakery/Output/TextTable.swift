@@ -26,23 +26,3 @@ extension String {
         return copy
     }
 }
-
-/// Figures as operators read them.
-enum Figure {
-    /// `1234567` → `1,234,567`.
-    static func count(_ value: Int) -> String {
-        let digits = String(abs(value))
-        var out = ""
-        for (index, char) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(char)
-        }
-        return value < 0 ? "-" + out : out
-    }
-
-    /// `0.4567` → `45.7%`.
-    static func percent(_ fraction: Double) -> String {
-        let tenths = Int((fraction * 1000).rounded())
-        return "\(tenths / 10).\(tenths % 10)%"
-    }
-}

@@ -44,11 +44,8 @@ extension ClientCommand {
                 id: id, name: name, country: country.uppercased(), dmp: dmp,
                 partners: keys.map { Partner(key: $0, callbackURL: callbackURL) }, audience: audience)
             try client.validate()
-            let store = try database.openStore(create: true)
-            try await store.addClient(client)
-            _ = try await store.appendAudit(AuditEntry(
-                actor: Operator.name, action: "client.add", clientID: id,
-                detail: "\(dmp.rawValue), partners \(keys.joined(separator: ", "))"))
+            let (actor, store) = try database.session(create: true)
+            try await client.add(to: store, by: actor)
             if json {
                 try JSONOutput.print(ClientJSON(client))
             } else {
@@ -64,7 +61,7 @@ extension ClientCommand {
         @Flag(help: "An array of {id, name, country, dmp, partners} on stdout.") var json = false
 
         func run() async throws {
-            let clients = try await database.openStore().clients()
+            let clients = try await database.session().store.clients()
             if json { return try JSONOutput.print(clients.map(ClientJSON.init)) }
             guard !clients.isEmpty else { return Console.note("no clients yet; add one with `bakery client add` or run `bakery demo`") }
             var table = TextTable(headers: ["ID", "NAME", "COUNTRY", "DMP", "PARTNERS"])
@@ -83,7 +80,7 @@ extension ClientCommand {
         @Flag(help: "The client and its counts as one JSON object.") var json = false
 
         func run() async throws {
-            let store = try database.openStore()
+            let store = try database.session().store
             guard let client = try await store.client(id: id) else { throw BakeryError.unknownClient(id) }
             let counts = try await store.counts(clientID: id, now: Date())
             let shown = ClientDetailJSON(client: client, counts: counts)

@@ -14,16 +14,10 @@ struct ConsoleSubcommand: AsyncParsableCommand {
             The console logs to $BAKERY_LOG, else next to the database (bakery.sqlite -> bakery.console.log).
             """)
 
-    enum Role: String, ExpressibleByArgument, CaseIterable {
-        case viewer, ops, support, admin
-    }
-
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Create a demo database first when none exists at the --db path.") var demo = false
     @Option(help: "Colour theme: a file name in themes/ without .toml (default, light, high-contrast, colorblind, monochrome).")
     var theme: String?
-    @Option(help: "What the operator may do: viewer, ops, support or admin.") var role: Role = .ops
-    @Flag(help: "Change nothing, whatever the role (the same as --role viewer).") var readOnly = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -45,14 +39,16 @@ struct ConsoleSubcommand: AsyncParsableCommand {
         } catch {
             throw BakeryError.invalidInput("theme '\(themeName)': \(error)")
         }
+        let actor = try database.actor()
         if demo && !FileManager.default.fileExists(atPath: database.location) {
             Console.note("no database at \(database.location): building the demo dataset first…")
-            _ = try await DemoDataset.build(DemoOptions(), into: try database.openStore(create: true))
+            _ = try await DemoDataset.build(
+                DemoOptions(), into: try database.openStore(for: actor, create: true), by: actor)
         }
         // A small page cache per reader keeps the console's memory flat whatever the database size (measured on
         // the 1M-record demo: 76 MB peak with the 32 MiB default, see docs/performance.md); the OS file cache
         // still holds the hot pages.
-        let store = try database.openStore(readerCacheKiB: 2_048)
+        let store = try database.openStore(for: actor, readerCacheKiB: 2_048)
         let log = ConsoleLog(
             path: ConsoleLog.path(database: database.location, configured: settings.log, environment: environment))
         // For scripts/bench-console: frame and key timings, appended to a file (never shown on screen).
@@ -60,7 +56,7 @@ struct ConsoleSubcommand: AsyncParsableCommand {
             .map(ConsoleTimings.init(file:))
         let app = await BakeryConsole.ConsoleApp(
             store: store, theme: chosenTheme, themes: catalog, database: database.location,
-            role: readOnly ? Role.viewer.rawValue : role.rawValue, log: log, timings: timings)
+            actor: actor, log: log, timings: timings)
         try await app.run(driver: NcursesDriver())
     }
 }

@@ -3,7 +3,8 @@ import BakeryCore
 import BakerySQLite
 import Foundation
 
-/// `--db`, shared by every command that touches the database.
+/// `--db`, `--role` and `--read-only`, shared by every command that touches the database: which database, and who
+/// acts on it in which role.
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .long,
@@ -11,31 +12,49 @@ struct DatabaseOptions: ParsableArguments {
             "The database: a SQLite file path. Default: $BAKERY_DB, else ./bakery.sqlite.", valueName: "path"))
     var db: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Act as viewer, support, ops or admin: at most what the roles file allows this OS user (default: that "
+                + "most; see docs/operator-guide.md, Roles).", valueName: "role"))
+    var role: Role?
+
+    @Flag(help: "Change nothing: the viewer role, with the database opened read-only.") var readOnly = false
+
     /// The path in force, after the environment default.
     var location: String {
         db ?? ProcessInfo.processInfo.environment["BAKERY_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./bakery.sqlite"
     }
 
-    /// Opens the store; `create` allows a new, empty database file.
+    /// Who runs this command: the OS user in the role the roles file and `--role`/`--read-only` give.
+    func actor() throws -> Operator {
+        let environment = ProcessInfo.processInfo.environment
+        return try RolePolicy.load(environment: environment).resolve(
+            requested: role, readOnly: readOnly, user: Operator.osUserName(), environment: environment)
+    }
+
+    /// Opens the store for `actor`: a viewer's is opened read-only by SQLite itself. `create` allows a new, empty
+    /// database file (never for a viewer).
     /// - Parameter readerCacheKiB: see ``SQLiteStore/init(path:mode:readerCacheKiB:)``.
-    func openStore(create: Bool = false, readerCacheKiB: Int = SQLiteStore.defaultReaderCacheKiB) throws -> any Store {
+    func openStore(
+        for actor: Operator, create: Bool = false, readerCacheKiB: Int = SQLiteStore.defaultReaderCacheKiB
+    ) throws -> any Store {
         let location = self.location
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             throw BakeryError.invalidInput(
                 "PostgreSQL databases are not supported by this build yet; use a SQLite file path for --db")
         }
-        return try SQLiteStore(
-            path: location, mode: create ? .createIfMissing : .existing, readerCacheKiB: readerCacheKiB)
+        let mode: SQLiteStore.OpenMode = actor.role == .viewer ? .readOnly : create ? .createIfMissing : .existing
+        return try SQLiteStore(path: location, mode: mode, readerCacheKiB: readerCacheKiB)
+    }
+
+    /// The actor and their store, for commands that need both.
+    func session(create: Bool = false) throws -> (actor: Operator, store: any Store) {
+        let actor = try actor()
+        return (actor, try openStore(for: actor, create: create))
     }
 }
 
-/// Who is acting, for the audit log.
-enum Operator {
-    static var name: String {
-        let env = ProcessInfo.processInfo.environment
-        return env["BAKERY_OPERATOR"] ?? env["USER"] ?? env["LOGNAME"] ?? "unknown"
-    }
-}
+extension Role: ExpressibleByArgument {}
 
 /// The delta-export root: an explicit `--out`/`--export-dir`, else `$BAKERY_EXPORTS`, else `./exports`.
 enum ExportFolder {

@@ -27,15 +27,15 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try database.openStore(create: true)
+        let (actor, store) = try database.session(create: true)
         let quiet = json
         let summary = try await DemoDataset.build(
-            DemoOptions(clients: clients, records: records, seed: seed), into: store,
+            DemoOptions(clients: clients, records: records, seed: seed), into: store, by: actor,
             progress: { line in if !quiet { Console.note(line) } })
         if json { return try JSONOutput.print(summary) }
         Console.note(
-            "demo dataset in \(database.location): \(summary.clients) clients, \(Figure.count(summary.records)) records, "
-                + "\(Figure.count(summary.graphEdges)) graph edges, \(Figure.count(summary.syncPairs)) sync pairs "
+            "demo dataset in \(database.location): \(summary.clients) clients, \(Figures.grouped(summary.records)) records, "
+                + "\(Figures.grouped(summary.graphEdges)) graph edges, \(Figures.grouped(summary.syncPairs)) sync pairs "
                 + "in \(String(format: "%.1f", summary.seconds)) s")
     }
 }

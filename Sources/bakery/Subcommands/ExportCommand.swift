@@ -27,7 +27,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try database.openStore()
+        let (actor, store) = try database.session()
         let root = ExportFolder.resolve(out)
         let export = DeltaExport(store: store, root: root)
         let yesterday = Day(Date()).adding(days: -1)
@@ -46,14 +46,14 @@ struct ExportCommand: AsyncParsableCommand {
         }
         var documents: [ExportJSON] = []
         var failures: [String] = []
-        for outcome in await export.perform(jobs, preview: preview, startedBy: Operator.name) {
+        try await actor.require(
+            preview ? .preview : .export, to: preview ? "preview exports" : "run exports", clientID: client,
+            auditingIn: store)
+        for outcome in await export.perform(jobs, preview: preview, by: actor) {
             switch outcome {
             case .previewed(let preview):
                 documents.append(ExportJSON(preview))
             case .written(let run):
-                _ = try? await store.appendAudit(AuditEntry(
-                    actor: Operator.name, action: "export.run", clientID: run.clientID,
-                    detail: "\(run.day): \(run.rows) rows, sha256 \(run.sha256 ?? "-")"))
                 documents.append(ExportJSON(run))
             case .failed(let client, let day, let message):
                 failures.append("\(client) \(day): \(message)")
@@ -119,10 +119,10 @@ struct ExportJSON: Encodable {
     var text: String {
         if let sample {
             let lines = sample.map { "  \($0[0])  \($0[1])" }
-            return (["\(client) \(date): \(Figure.count(rows)) rows, \(Figure.count(cookies ?? 0)) cookies, "
-                + "\(Figure.count(records ?? 0)) records (preview: nothing written)"] + lines).joined(separator: "\n")
+            return (["\(client) \(date): \(Figures.grouped(rows)) rows, \(Figures.grouped(cookies ?? 0)) cookies, "
+                + "\(Figures.grouped(records ?? 0)) records (preview: nothing written)"] + lines).joined(separator: "\n")
         }
         if outcome == "failed" { return "\(client) \(date): FAILED — \(message ?? "")" }
-        return "\(client) \(date): \(Figure.count(rows)) rows → \(file ?? "-") (sha256 \(sha256 ?? "-"))"
+        return "\(client) \(date): \(Figures.grouped(rows)) rows → \(file ?? "-") (sha256 \(sha256 ?? "-"))"
     }
 }

@@ -26,11 +26,11 @@ struct OnboardCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (input, reportURL) = try InputFile.resolve(file, report: report)
-        let store = try database.openStore()
+        let (actor, store) = try database.session()
         let line = ProgressLine(enabled: isatty(STDERR_FILENO) == 1)
         let summary = try await Onboarding(store: store).run(
             OnboardingRequest(
-                clientID: client, file: input, mode: mode, source: .cli, actor: Operator.name, dryRun: dryRun,
+                clientID: client, file: input, mode: mode, source: .cli, actor: actor, dryRun: dryRun,
                 report: reportURL),
             progress: { line.show($0) })
         line.clear()
@@ -58,7 +58,7 @@ final class ProgressLine: @unchecked Sendable {
             last = now
             shown = true
             let percent = Int((progress.fraction * 100).rounded(.down))
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(percent)%  \(Figure.count(progress.rows)) rows".utf8))
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(percent)%  \(Figures.grouped(progress.rows)) rows".utf8))
         }
     }
 

@@ -46,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try database.openStore()
+        let (actor, store) = try database.session()
+        try await actor.require(.export, to: "serve the sync endpoint and the nightly exports", auditingIn: store)
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = port
@@ -61,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         let root = ExportFolder.resolve(exportDir)
         do {
             try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger)
-                .run(exportRoot: noScheduler ? nil : root, exportTimeOfDay: exportSeconds ?? 7200)
+                .run(exportRoot: noScheduler ? nil : root, exportTimeOfDay: exportSeconds ?? 7200, by: actor)
         } catch let error as BakeryError {
             throw error
         } catch {

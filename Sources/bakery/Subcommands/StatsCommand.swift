@@ -22,7 +22,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Flag(help: "An array of objects (a single object for one client) on stdout.") var json = false
 
     func run() async throws {
-        let store = try database.openStore()
+        let store = try database.session().store
         let now = Date()
         let clients = try await store.clients(only: client)
         var rows: [StatsJSON] = []
@@ -38,12 +38,12 @@ struct StatsCommand: AsyncParsableCommand {
             numeric: Set(1...10))
         table.rows = rows.map { row in
             let kinds = [IdentifierKind.email, .phone, .address, .personalID].map { kind in
-                row.byKind[kind.rawValue].map { Figure.percent($0.rate) } ?? "-"
+                row.byKind[kind.rawValue].map { Figures.percent($0.rate) } ?? "-"
             }
-            return [row.client, Figure.count(row.records), Figure.count(row.matchedRecords), Figure.percent(row.matchRate)]
+            return [row.client, Figures.grouped(row.records), Figures.grouped(row.matchedRecords), Figures.percent(row.matchRate)]
                 + kinds
-                + [Figure.count(row.syncedCookies), Figure.count(row.syncedCookiesLastDay),
-                   "\(Figure.count(row.matchedCookies)) (\(Figure.percent(row.matchedCookieShare)))"]
+                + [Figures.grouped(row.syncedCookies), Figures.grouped(row.syncedCookiesLastDay),
+                   "\(Figures.grouped(row.matchedCookies)) (\(Figures.percent(row.matchedCookieShare)))"]
         }
         print(table.render())
     }

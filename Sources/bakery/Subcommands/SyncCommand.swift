@@ -33,13 +33,13 @@ extension SyncCommand {
         }
 
         func run() async throws {
-            let store = try database.openStore()
+            let (actor, store) = try database.session()
+            let lookup = SyncLookup(store: store, actor: actor)
             let pairs: [SyncPair]
             if let daID {
-                pairs = try await store.syncPairs(daID: daID)
+                pairs = try await lookup.pairs(daID: daID)
             } else {
-                guard try await store.client(partner: partner!) != nil else { throw BakeryError.unknownPartner(partner!) }
-                pairs = try await store.syncPairs(partner: partner!, cookieID: cookie!)
+                pairs = try await lookup.pairs(partner: partner!, cookieID: cookie!)
             }
             if json { return try JSONOutput.print(pairs.map(SyncPairJSON.init)) }
             guard !pairs.isEmpty else { return Console.note("no sync pairs found") }
@@ -47,7 +47,7 @@ extension SyncCommand {
                 headers: ["CLIENT", "PARTNER", "COOKIE ID", "DA ID", "SITE", "FIRST SEEN", "LAST SEEN", "HITS"], numeric: [7])
             table.rows = pairs.map {
                 [$0.clientID, $0.partner, $0.cookieID, $0.daID, $0.site ?? "-", ISOTime.string($0.firstSeen),
-                 ISOTime.string($0.lastSeen), Figure.count($0.hits)]
+                 ISOTime.string($0.lastSeen), Figures.grouped($0.hits)]
             }
             print(table.render())
         }

@@ -34,7 +34,9 @@ struct WatchCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isFolder), isFolder.boolValue else {
             throw BakeryError.invalidInput("no drop-zone folder at \(dir)")
         }
-        let zone = DropZone(root: URL(fileURLWithPath: dir), store: try database.openStore())
+        let (actor, store) = try database.session()
+        try await actor.require(.upload, to: "watch the drop zone \(dir)", auditingIn: store)
+        let zone = DropZone(root: URL(fileURLWithPath: dir), store: store, actor: actor)
         var previous = try zone.sizes()
         if !once { Console.note("watching \(zone.arrivals.path) every \(interval) s") }
         repeat {

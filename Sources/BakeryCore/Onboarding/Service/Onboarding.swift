@@ -6,7 +6,7 @@ import Foundation
 ///
 /// ```swift
 /// let summary = try await Onboarding(store: store).run(
-///     OnboardingRequest(clientID: "acme", file: url, mode: .add, source: .cli, actor: "anna"))
+///     OnboardingRequest(clientID: "acme", file: url, mode: .add, source: .cli, actor: anna))
 /// print(summary.accepted, summary.recordsAfter)
 /// ```
 public struct Onboarding: Sendable {
@@ -18,19 +18,43 @@ public struct Onboarding: Sendable {
 
     /// Runs the upload. Cancelling the calling task stops reading at the next 64 KiB chunk and rolls back.
     ///
+    /// A dry run needs the `support` role, an upload `ops`; a refusal is audited. An upload that fails or is
+    /// cancelled after it started is audited as failed (nothing was stored).
+    ///
     /// - Parameter progress: called on the thread that runs the store's feed after each chunk; keep it cheap.
-    /// - Throws: ``BakeryError/unknownClient(_:)``, ``BakeryError/invalidInput(_:)`` for a file that cannot be read
-    ///   (see ``CRMFileReader``), `CancellationError`, or a store failure. Nothing is stored when it throws; the
-    ///   rejection report is still written when rows were read, so an operator can see what was wrong.
+    /// - Throws: ``BakeryError/notPermitted(role:permission:action:)``, ``BakeryError/unknownClient(_:)``,
+    ///   ``BakeryError/invalidInput(_:)`` for a file that cannot be read (see ``CRMFileReader``),
+    ///   `CancellationError`, or a store failure. Nothing is stored when it throws; the rejection report is still
+    ///   written when rows were read, so an operator can see what was wrong.
     public func run(
         _ request: OnboardingRequest, progress: @escaping @Sendable (OnboardingProgress) -> Void = { _ in }
     ) async throws -> OnboardingSummary {
         let clock = ContinuousClock()
         let start = clock.now
         let startedAt = Date()
+        let what = "\(request.dryRun ? "dry-run" : request.mode.rawValue) \(request.file.lastPathComponent)"
+        try await request.actor.require(
+            request.dryRun ? .preview : .upload, to: what, clientID: request.clientID, auditingIn: store)
         guard let client = try await store.client(id: request.clientID) else {
             throw BakeryError.unknownClient(request.clientID)
         }
+        let upload = UploadRequest(
+            clientID: client.id, mode: request.mode, source: request.source,
+            fileName: request.file.lastPathComponent, actor: request.actor, startedAt: startedAt,
+            dryRun: request.dryRun)
+        do {
+            return try await apply(upload, request, client: client, since: start, clock: clock, progress: progress)
+        } catch {
+            let reason = error is CancellationError ? "cancelled" : (error as? BakeryError)?.localizedDescription ?? "\(error)"
+            await store.appendAuditEvenIfCancelled(.uploadFailed(upload, reason: reason))
+            throw error
+        }
+    }
+
+    private func apply(
+        _ upload: UploadRequest, _ request: OnboardingRequest, client: Client, since start: ContinuousClock.Instant,
+        clock: ContinuousClock, progress: @escaping @Sendable (OnboardingProgress) -> Void
+    ) async throws -> OnboardingSummary {
         let reader = try CRMFileReader(
             url: request.file, clientID: client.id, country: client.country, workers: request.workers)
         let collector = OnboardingCollector()
@@ -61,14 +85,17 @@ public struct Onboarding: Sendable {
             if let report { try Self.write(collector.report, to: report) }
             return UploadFeedTotals(rows: summary.rows, rejected: summary.rejected)
         }
-        let upload = UploadRequest(
-            clientID: client.id, mode: request.mode, source: request.source,
-            fileName: request.file.lastPathComponent, actor: request.actor, startedAt: startedAt,
-            dryRun: request.dryRun)
-        let applied = try await withTaskCancellationHandler {
+        // An applied upload's impact is counted on readers around it, so the writer is not held while counting.
+        let matchedBefore =
+            request.measuresMatches && !request.dryRun ? try await store.matchedRecordCount(clientID: client.id) : nil
+        var applied = try await withTaskCancellationHandler {
             try await store.applyUpload(upload, feed: feed)
         } onCancel: {
             collector.cancel()
+        }
+        if let matchedBefore {
+            applied.matchedBefore = matchedBefore
+            applied.matchedAfter = try? await store.matchedRecordCount(clientID: client.id)
         }
         let read = collector.summary ?? CRMReadSummary()
         let seconds = (clock.now - start) / .seconds(1)
@@ -77,7 +104,8 @@ public struct Onboarding: Sendable {
             rows: applied.upload.rows, accepted: applied.upload.accepted, rejected: collector.report.counts,
             duplicates: applied.upload.duplicates, recordsBefore: applied.upload.recordsBefore,
             recordsAfter: applied.upload.recordsAfter, added: applied.added, alreadyPresent: applied.alreadyPresent,
-            removed: applied.removed, notFound: applied.notFound, seconds: seconds,
+            removed: applied.removed, notFound: applied.notFound, matchedBefore: applied.matchedBefore,
+            matchedAfter: applied.matchedAfter, seconds: seconds,
             ignoredColumns: read.ignoredColumns, hashedOnly: read.isHashedOnly, report: request.report,
             reportIsTruncated: collector.report.isTruncated)
     }
@@ -98,19 +126,22 @@ public struct OnboardingRequest: Sendable {
     public var file: URL
     public var mode: UpdateMode
     public var source: Upload.Source
-    /// Who, for the audit log.
-    public var actor: String
+    /// Who: the role decides whether it may run, the name goes into the audit log.
+    public var actor: Operator
     /// Read, count and roll back: nothing is stored.
     public var dryRun: Bool
+    /// Count the client's matched records before and after an applied upload too (a dry run always does).
+    public var measuresMatches: Bool
     /// Where to write the rejection report (CSV); nil writes none.
     public var report: URL?
     /// Threads that normalise rows.
     public var workers: Int
 
     public init(
-        clientID: String, file: URL, mode: UpdateMode, source: Upload.Source, actor: String, dryRun: Bool = false,
-        report: URL? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        clientID: String, file: URL, mode: UpdateMode, source: Upload.Source, actor: Operator, dryRun: Bool = false,
+        measuresMatches: Bool = false, report: URL? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
+        self.measuresMatches = measuresMatches
         self.clientID = clientID
         self.file = file
         self.mode = mode
@@ -152,6 +183,9 @@ public struct OnboardingSummary: Sendable, Equatable {
     public var alreadyPresent: Int
     public var removed: Int
     public var notFound: Int
+    /// The client's matched active records before and after (dry runs, and uploads that measured them).
+    public var matchedBefore: Int?
+    public var matchedAfter: Int?
     public var seconds: Double
     public var ignoredColumns: [String]
     /// True when every column the file used held hashes or record ids: no plain personal data in it.

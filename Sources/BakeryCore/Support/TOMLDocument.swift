@@ -1,6 +1,6 @@
-/// The TOML subset theme files use: `[section]` headers, `key = value` with a quoted string, an integer or a
-/// boolean, and `#` comments. Written here rather than pulled in as a dependency because themes need nothing more,
-/// and owning the parser lets every error name the file's line.
+/// The TOML subset Bakery's own files use (console themes and settings, the roles file): `[section]` headers,
+/// `key = value` with a quoted string, an integer or a boolean, and `#` comments. Written here rather than pulled in
+/// as a dependency because these files need nothing more, and owning the parser lets every error name the file's line.
 public struct TOMLDocument: Sendable, Equatable {
     /// A parsed value and the line it was on, so later validation can point at it too.
     public struct Entry: Sendable, Equatable {
@@ -100,7 +100,7 @@ public enum TOMLValue: Sendable, Equatable {
     case integer(Int)
     case bool(Bool)
 
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .string: "a string"
         case .integer: "an integer"

@@ -1,0 +1,82 @@
+import Foundation
+
+/// The wording of every audit entry, in one place: the CLI, the console, the drop zone, the scheduler and every
+/// store write the same entry for the same action.
+extension AuditEntry {
+    /// A client was added.
+    public static func clientAdded(_ client: Client, by actor: Operator, at: Date = Date()) -> AuditEntry {
+        AuditEntry(
+            .clientAdd, by: actor, clientID: client.id, at: at,
+            detail: "\(client.name) (\(client.country), \(client.dmp.rawValue)), partners "
+                + client.partners.map(\.key).joined(separator: ", "))
+    }
+
+    /// A client and everything it owned were removed.
+    public static func clientRemoved(_ id: String, by actor: Operator, at: Date = Date()) -> AuditEntry {
+        AuditEntry(.clientRemove, by: actor, clientID: id, at: at, detail: "removed with its records, pairs and ledgers")
+    }
+
+    /// An upload that was applied, or a dry run (then nothing was stored).
+    public static func upload(_ request: UploadRequest, _ applied: AppliedUpload) -> AuditEntry {
+        let upload = applied.upload
+        var detail =
+            "\(request.mode.rawValue) \(request.fileName): \(upload.rows) rows, \(upload.accepted) accepted, "
+            + "\(upload.rejected) rejected, \(upload.duplicates) duplicates, records \(upload.recordsBefore) -> "
+            + "\(upload.recordsAfter)"
+        if let before = applied.matchedBefore, let after = applied.matchedAfter {
+            detail += ", matched \(before) -> \(after)"
+        }
+        return AuditEntry(
+            request.dryRun ? .uploadDryRun : .uploadApply, by: request.actor, clientID: request.clientID,
+            at: upload.finishedAt, detail: detail)
+    }
+
+    /// An upload (or dry run) that failed or was cancelled: nothing was stored.
+    public static func uploadFailed(_ request: UploadRequest, reason: String, at: Date = Date()) -> AuditEntry {
+        AuditEntry(
+            request.dryRun ? .uploadDryRun : .uploadApply, by: request.actor, clientID: request.clientID, at: at,
+            outcome: .failed, detail: "\(request.mode.rawValue) \(request.fileName): \(reason); nothing was stored")
+    }
+
+    /// A graph file was imported.
+    public static func graphImport(_ request: GraphImportRequest, edges: Int, at: Date = Date()) -> AuditEntry {
+        AuditEntry(.graphImport, by: request.actor, at: at, detail: "\(request.fileName): \(edges) edges")
+    }
+
+    /// An export run, succeeded or failed, as its ledger row says.
+    public static func export(_ run: ExportRun, by actor: Operator) -> AuditEntry {
+        let detail =
+            run.outcome == .succeeded
+            ? "\(run.day): \(run.rows) rows, \(run.bytes) bytes, sha256 \(run.sha256 ?? "-")"
+            : "\(run.day): \(run.message ?? "failed")"
+        return AuditEntry(
+            .exportRun, by: actor, clientID: run.clientID, at: run.finishedAt,
+            outcome: run.outcome == .succeeded ? .succeeded : .failed, detail: detail)
+    }
+
+    /// The demo dataset was built.
+    public static func demoBuilt(_ options: DemoOptions, by actor: Operator) -> AuditEntry {
+        AuditEntry(
+            .demoBuild, by: actor, at: options.now,
+            detail: "\(options.clients) clients, \(options.records) records, seed \(options.seed)")
+    }
+
+    /// An action the actor's role does not allow.
+    public static func denied(
+        _ actor: Operator, permission: Permission, action: String, clientID: String?, at: Date = Date()
+    ) -> AuditEntry {
+        AuditEntry(
+            .roleDenied, by: actor, clientID: clientID, at: at, outcome: .denied,
+            detail: "\(action): \(actor.role) may not \(permission.summary) (needs \(permission.minimumRole))")
+    }
+}
+
+extension Store {
+    /// Appends `entry` even when the calling task is cancelled (a cancelled upload is audited as such): the write
+    /// runs in a task of its own, which does not inherit the cancellation. A failure to write is given up quietly:
+    /// the caller is already reporting what went wrong.
+    public func appendAuditEvenIfCancelled(_ entry: AuditEntry) async {
+        let store = self
+        _ = await Task { try? await store.appendAudit(entry) }.value
+    }
+}
