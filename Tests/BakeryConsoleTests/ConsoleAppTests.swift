@@ -12,8 +12,7 @@ import Testing
 
     func makeApp(store: FakeStore = .sample(), theme: Theme = .builtIn) async -> ConsoleApp {
         let app = ConsoleApp(
-            store: store, theme: theme, themes: ThemeCatalog(folder: ThemeTests.themesFolder),
-            database: "bakery.sqlite", actor: FakeStore.operator, now: { FakeStore.now })
+            environment: .testing(store, actor: FakeStore.operator), theme: theme, themes: ThemeCatalog(folder: ThemeTests.themesFolder), database: "bakery.sqlite")
         await app.settle()
         return app
     }
@@ -208,8 +207,7 @@ import Testing
         let store = FakeStore.sample()
         await store.hold()
         let app = ConsoleApp(
-            store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: Operator(name: "anna", role: .viewer),
-            now: { FakeStore.now })
+            environment: .testing(store, actor: Operator(name: "anna", role: .viewer)), theme: .builtIn, themes: nil, database: "bakery.sqlite")
         try? await Task.sleep(for: .milliseconds(20))
         let loading = app.render(size: Self.small).plainText
         #expect(loading.contains("loading clients…"))
@@ -227,7 +225,7 @@ import Testing
         let store = FakeStore.sample()
         await store.holdCounts()
         let app = ConsoleApp(
-            store: store, theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator, now: { FakeStore.now })
+            environment: .testing(store, actor: FakeStore.operator), theme: .builtIn, themes: nil, database: "bakery.sqlite")
         // The first frame with data only needs the snapshots: acme's 120,000 records and 800,000 cookies of its
         // latest snapshot, nothing yet for clients without one, and the view is usable while the counts run.
         for _ in 0..<500 where app.loadState(of: app.current) != .loaded {
@@ -285,14 +283,16 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let log = try #require(ConsoleLog(path: path, stamped: false))
         let app = ConsoleApp(
-            root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator, log: log)
+            root: FailingView(), environment: .testing(FakeStore.sample(), actor: FakeStore.operator, log: log), theme: .builtIn, themes: nil,
+            database: "bakery.sqlite")
         await app.settle()
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "could not load Broken: the store is gone\n")
     }
 
     @Test func aFailingLoadIsReportedInTheBodyAndTheFooter() async {
         let app = ConsoleApp(
-            root: FailingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator)
+            root: FailingView(), environment: .testing(FakeStore.sample(), actor: FakeStore.operator), theme: .builtIn, themes: nil,
+            database: "bakery.sqlite")
         await app.settle()
         let text = app.render(size: Self.small).plainText
         #expect(text.contains("Could not load broken: the store is gone"))

@@ -17,7 +17,7 @@ import Testing
         ("version = 2", "c.toml:1: version is 2, but this Bakery reads settings version 1"),
         ("theme = 3", "c.toml:1: theme must be a non-empty \"string\""),
         ("\ntheme = \"\"", "c.toml:2: theme must be a non-empty \"string\""),
-        ("colour = \"red\"", "c.toml:1: colour is not a setting (known: version, theme, log)"),
+        ("colour = \"red\"", "c.toml:1: colour is not a setting (known: version, theme, log, uploads, drop_zone, exports)"),
         ("[console]\ntheme = \"light\"", "c.toml:1: [console]: the settings file has no sections"),
         ("theme", "c.toml:1: expected `key = value`"),
     ])

@@ -54,7 +54,9 @@ final class ExportingView: ConsoleView {
 @Suite struct ConfirmationFlowTests {
     @Test func anOutwardActionRunsOnlyAfterConfirmation() async {
         let view = ExportingView()
-        let app = ConsoleApp(root: view, theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator)
+        let app = ConsoleApp(
+            root: view, environment: .testing(FakeStore.sample(), actor: FakeStore.operator), theme: .builtIn, themes: nil,
+            database: "bakery.sqlite")
         await app.settle()
         #expect(app.render(size: Size(width: 80, height: 24)).plainText.contains("x run"))
         app.send(.character("x"))
@@ -70,7 +72,8 @@ final class ExportingView: ConsoleView {
 
     @Test func aViewWithoutAFilterSaysSo() async {
         let app = ConsoleApp(
-            root: ExportingView(), theme: .builtIn, themes: nil, database: "bakery.sqlite", actor: FakeStore.operator)
+            root: ExportingView(), environment: .testing(FakeStore.sample(), actor: FakeStore.operator), theme: .builtIn, themes: nil,
+            database: "bakery.sqlite")
         app.send(.character("/"))
         #expect(app.message == ConsoleMessage("Exports has nothing to filter"))
     }

@@ -1,3 +1,4 @@
+import BakeryConsole
 import BakeryCore
 import Foundation
 
@@ -160,5 +161,16 @@ extension FakeStore {
             snapshots: ["acme": trend],
             uploads: ["acme": [upload]],
             exports: ["acme": [acmeExport]])
+    }
+}
+
+@MainActor
+extension ConsoleEnvironment {
+    /// An environment over `store` with the sample's fixed clock.
+    static func testing(
+        _ store: any Store, actor: Operator = FakeStore.operator, log: ConsoleLog? = nil,
+        folders: ConsoleFolders = ConsoleFolders()
+    ) -> ConsoleEnvironment {
+        ConsoleEnvironment(store: store, actor: actor, folders: folders, now: { FakeStore.now }, log: log)
     }
 }

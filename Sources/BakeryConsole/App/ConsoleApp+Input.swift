@@ -1,3 +1,5 @@
+import BakeryCore
+
 extension ConsoleApp {
     /// Handles one key as the operator pressed it.
     public func send(_ key: Key) {
@@ -21,12 +23,56 @@ extension ConsoleApp {
                 mode = .normal
                 perform(then())
             }
+        case .form(var form, let then):
+            switch form.handle(key) {
+            case .pending: mode = .form(form, then: then)
+            case .cancelled:
+                mode = .normal
+                setMessage("cancelled")
+            case .accepted(let values):
+                mode = .normal
+                perform(then(values))
+            }
         }
     }
 
+    /// Handles a mouse event: the wheel scrolls what is open, a click selects in the body (a row, a tab), opens a
+    /// breadcrumb in the header, or presses a key shown in the footer.
+    public func send(_ mouse: MouseEvent, size: Size) {
+        guard size.width >= ConsoleApp.minimumSize.width, size.height >= ConsoleApp.minimumSize.height else { return }
+        switch (mode, mouse.kind) {
+        case (.help(var overlay), .wheelDown), (.help(var overlay), .wheelUp):
+            overlay.scroll(by: mouse.kind == .wheelDown ? 3 : -3)
+            mode = .help(overlay)
+        case (.normal, .wheelDown), (.normal, .wheelUp):
+            for _ in 0..<3 { perform(current.handle(mouse.kind == .wheelDown ? .down : .up)) }
+        case (.normal, .click):
+            if mouse.at.y == 0 {
+                clickHeader(at: mouse.at.x)
+            } else if mouse.at.y == size.height - 1 {
+                if let binding = footerBar.binding(at: mouse.at.x, width: size.width), let key = binding.keys.first {
+                    send(key)
+                }
+            } else {
+                perform(current.click(at: mouse.at))
+            }
+        default: break
+        }
+    }
+
+    /// A click on a breadcrumb goes back to that view.
+    private func clickHeader(at x: Int) {
+        guard let depth = HeaderBar.breadcrumb(at: x, breadcrumbs: stack.map(\.title), glyphs: glyphs) else { return }
+        while stack.count > depth + 1 { pop() }
+    }
+
     private func handleNormal(_ key: Key) {
-        guard let action = KeyMap.action(for: key, viewBindings: current.keyBindings) else { return }
-        switch action {
+        guard let binding = KeyMap.binding(for: key, viewBindings: current.keyBindings) else { return }
+        if let permission = binding.requires, let reason = actor.refusal(permission) {
+            refuse(binding, permission: permission, reason: reason)
+            return
+        }
+        switch binding.action {
         case .commandLine:
             mode = .command(CommandPrompt())
         case .filter:
@@ -48,8 +94,17 @@ extension ConsoleApp {
         case .reload:
             startLoad(current)
         default:
-            perform(current.handle(action))
+            perform(current.handle(binding.action))
         }
+    }
+
+    /// A key the role may not use: the core is asked anyway — it refuses and audits the refusal — and the footer says
+    /// why.
+    private func refuse(_ binding: KeyBinding, permission: Permission, reason: String) {
+        setMessage("\(binding.shortName): \(reason)", isError: true)
+        let environment = environment
+        let action = binding.description.prefix(1).lowercased() + binding.description.dropFirst()
+        Task { try? await environment.actor.require(permission, to: "\(action) (console)", auditingIn: environment.store) }
     }
 
     private func handleCommand(_ key: Key, prompt: inout CommandPrompt) {
@@ -150,6 +205,7 @@ extension ConsoleApp {
         case .popToRoot: while stack.count > 1 { pop() }
         case .message(let message): self.message = message
         case .confirm(let dialog, let then): mode = .confirm(dialog, then: then)
+        case .form(let form, let then): mode = .form(form, then: then)
         case .quit: finish()
         }
     }
@@ -157,6 +213,6 @@ extension ConsoleApp {
     func helpOverlay() -> HelpOverlay {
         HelpOverlay(
             bindings: current.keyBindings + KeyMap.global, scopeTitles: [current.kind: current.title],
-            commands: allCommands)
+            commands: allCommands, actor: actor)
     }
 }

@@ -7,12 +7,13 @@ import BakeryCore
 /// ``send(_:)`` and ``render(size:)`` and no terminal at all.
 ///
 /// ```swift
-/// let app = ConsoleApp(root: ClientsView(store: store), theme: theme, themes: ThemeCatalog.locate(),
-///                      database: "bakery.sqlite", actor: anna, commands: commands)
+/// let environment = ConsoleEnvironment(store: store, actor: anna)
+/// let app = ConsoleApp(root: ClientsView(environment: environment), environment: environment, theme: theme,
+///                      themes: ThemeCatalog.locate(), database: "bakery.sqlite", commands: commands)
 /// try await app.run(driver: NcursesDriver())
 /// ```
 @MainActor
-public final class ConsoleApp {
+public final class ConsoleApp: ConsoleHost {
     /// Below this size the console shows how large it needs to be instead of a cramped screen.
     public static let minimumSize = Size(width: 80, height: 24)
 
@@ -22,13 +23,12 @@ public final class ConsoleApp {
     public internal(set) var isFinished = false
     let themes: ThemeCatalog?
     let database: String
-    /// Who is at the keyboard, in which role: the header shows it, views disable what it may not do, and the core
-    /// refuses it anyway.
-    public let actor: Operator
+    /// The store, the operator and the rest every view shares.
+    public let environment: ConsoleEnvironment
     let commands: [ConsoleCommand]
-    /// Where load failures and other events go; the screen never shows log output.
-    let log: ConsoleLog?
     let timings: ConsoleTimings?
+    /// Background work changed a view: draw again even though no key arrived.
+    var needsDisplay = false
     var mode = Mode.normal
     var forceASCII = false
     /// Set by ``run(driver:)``: a terminal without colours stays monochrome whatever `:theme` asks for.
@@ -55,30 +55,44 @@ public final class ConsoleApp {
         case filter(TextInput)
         case help(HelpOverlay)
         case confirm(ConfirmationDialog, then: @MainActor () -> ViewAction)
+        case form(FormDialog, then: @MainActor ([String]) -> ViewAction)
     }
 
     /// - Parameters:
     ///   - root: the first view (Clients); `q` on it quits.
+    ///   - environment: the store, the operator (shown in the header) and the log; the app becomes its host.
     ///   - theme: the starting theme (see ``ThemeSelection``).
     ///   - themes: where `:theme NAME` loads from; nil disables the command.
     ///   - database: shown in the header.
-    ///   - actor: the operator and role, shown in the header.
     ///   - commands: the data views' `:` commands; `:theme`, `:help` and `:q` are built in.
-    ///   - log: where failures are written (see ``ConsoleLog``); nil logs nothing.
     ///   - timings: records frame and key timings for the benchmark; nil in normal use.
     public init(
-        root: any ConsoleView, theme: Theme, themes: ThemeCatalog?, database: String, actor: Operator,
-        commands: [ConsoleCommand] = [], log: ConsoleLog? = nil, timings: ConsoleTimings? = nil
+        root: any ConsoleView, environment: ConsoleEnvironment, theme: Theme, themes: ThemeCatalog?,
+        database: String, commands: [ConsoleCommand] = [], timings: ConsoleTimings? = nil
     ) {
         stack = [root]
+        self.environment = environment
         self.theme = theme
         self.themes = themes
         self.database = database
-        self.actor = actor
         self.commands = commands
-        self.log = log
         self.timings = timings
+        environment.host = self
         startLoad(root)
+    }
+
+    /// Who is at the keyboard, in which role: the header shows it, views disable what it may not do, and the core
+    /// refuses it anyway.
+    public var actor: Operator { environment.actor }
+
+    /// Where load failures and other events go; the screen never shows log output.
+    var log: ConsoleLog? { environment.log }
+
+    func setNeedsDisplay() { needsDisplay = true }
+
+    func show(_ message: ConsoleMessage) {
+        self.message = message
+        needsDisplay = true
     }
 
     /// The view on top of the stack.
@@ -104,7 +118,8 @@ public final class ConsoleApp {
         while !isFinished {
             let busy = isBusy
             let now = Shown(loadState: loadState(of: current), busy: busy, frame: frame, depth: stack.count)
-            if dirty || now != shown {
+            if dirty || needsDisplay || now != shown {
+                needsDisplay = false
                 driver.draw(render(size: driver.size))
                 if let timings {
                     timings.frameDrawn(full: now.loadState == .loaded, settled: !busy)
@@ -121,9 +136,14 @@ public final class ConsoleApp {
             // While something loads, poll often so finished work shows at once (the spinner still turns every
             // 80 ms); otherwise a longer wait keeps an idle console idle. All on one thread, so ncurses stays safe.
             if let event = driver.nextEvent(timeoutMilliseconds: busy ? 15 : 200) {
-                if case .key(let key) = event {
+                switch event {
+                case .key(let key):
                     keyArrived = .now
                     send(key)
+                case .mouse(let mouse):
+                    keyArrived = .now
+                    send(mouse, size: driver.size)
+                case .resize: break
                 }
                 dirty = true
             } else if busy {

@@ -36,6 +36,10 @@ public protocol ConsoleView: AnyObject {
     func handle(_ action: KeyAction) -> ViewAction
     /// Applies the `/` filter text, live while it is typed.
     func applyFilter(_ text: String)
+    /// What the footer shows before the `/` filter text: `/` unless the view says what it searches.
+    var filterPrompt: String { get }
+    /// A left click at `point` (screen cells) inside the body this view last drew.
+    func click(at point: Point) -> ViewAction
 }
 
 extension ConsoleView {
@@ -44,6 +48,8 @@ extension ConsoleView {
     public var isBusy: Bool { false }
     public func load() async throws {}
     public func applyFilter(_ text: String) {}
+    public var filterPrompt: String { "/" }
+    public func click(at point: Point) -> ViewAction { .none }
 }
 
 /// What a view asks the app to do after an action.
@@ -59,5 +65,7 @@ public enum ViewAction {
     case message(ConsoleMessage)
     /// Asks first; runs `then` only when the operator confirms.
     case confirm(ConfirmationDialog, then: @MainActor () -> ViewAction)
+    /// Asks for values; runs `then` with them when the form is accepted.
+    case form(FormDialog, then: @MainActor ([String]) -> ViewAction)
     case quit
 }

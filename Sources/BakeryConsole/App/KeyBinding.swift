@@ -1,3 +1,5 @@
+import BakeryCore
+
 /// What a key means, independent of which key it is. Views receive actions, not raw keys, so remapping a key or
 /// generating help never touches a view.
 public enum KeyAction: Hashable, Sendable {
@@ -25,10 +27,13 @@ public struct KeyBinding: Hashable, Sendable {
     public var scope: KeyScope
     /// Whether the footer lists it; movement keys are only in help, to leave room for what is specific to a view.
     public var inFooter: Bool
+    /// The permission the action needs. Without it the key is shown disabled, with the reason, and pressing it asks
+    /// the core anyway, which refuses and audits the refusal.
+    public var requires: Permission?
 
     public init(
         _ keys: [Key], _ action: KeyAction, shortName: String, description: String, scope: KeyScope = .global,
-        inFooter: Bool = true
+        inFooter: Bool = true, requires: Permission? = nil
     ) {
         self.keys = keys
         self.action = action
@@ -36,6 +41,7 @@ public struct KeyBinding: Hashable, Sendable {
         self.description = description
         self.scope = scope
         self.inFooter = inFooter
+        self.requires = requires
     }
 
     /// The keys as written in the footer and help: `q/Esc`.
@@ -72,6 +78,11 @@ public enum KeyMap {
 
     /// The action for `key`: the view's bindings first, then the global ones.
     public static func action(for key: Key, viewBindings: [KeyBinding]) -> KeyAction? {
-        (viewBindings + global).first { $0.keys.contains(key) }?.action
+        binding(for: key, viewBindings: viewBindings)?.action
+    }
+
+    /// The binding `key` triggers: the view's first, then the global ones.
+    public static func binding(for key: Key, viewBindings: [KeyBinding]) -> KeyBinding? {
+        (viewBindings + global).first { $0.keys.contains(key) }
     }
 }

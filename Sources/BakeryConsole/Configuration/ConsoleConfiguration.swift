@@ -8,6 +8,9 @@ import Foundation
 /// version = 1                         # optional; another version is refused
 /// theme = "light"                     # a theme name from themes/ (default: "default")
 /// log = "/var/log/bakery/console.log" # default: next to the database
+/// uploads = "/srv/bakery/uploads"     # the Onboarding view's file browser root (default: the current folder)
+/// drop_zone = "/srv/bakery/dropzone"  # the drop zone whose inbox the Onboarding view lists (default: none)
+/// exports = "/srv/bakery/exports"     # where exports run from the console go (default: $BAKERY_EXPORTS, ./exports)
 /// ```
 ///
 /// It is found at `$BAKERY_CONFIG`, else `$XDG_CONFIG_HOME/bakery/console.toml`, else
@@ -18,11 +21,31 @@ public struct ConsoleConfiguration: Codable, Sendable, Equatable {
     public var version: Int
     public var theme: String?
     public var log: String?
+    public var uploads: String?
+    public var dropZone: String?
+    public var exports: String?
 
-    public init(version: Int = ConsoleConfiguration.currentVersion, theme: String? = nil, log: String? = nil) {
+    public init(
+        version: Int = ConsoleConfiguration.currentVersion, theme: String? = nil, log: String? = nil,
+        uploads: String? = nil, dropZone: String? = nil, exports: String? = nil
+    ) {
         self.version = version
         self.theme = theme
         self.log = log
+        self.uploads = uploads
+        self.dropZone = dropZone
+        self.exports = exports
+    }
+
+    /// The folders the views use: these settings, else `$BAKERY_EXPORTS` for exports, else the defaults.
+    public func folders(environment: [String: String], currentFolder: String) -> ConsoleFolders {
+        func url(_ path: String?) -> URL? {
+            path.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: currentFolder, isDirectory: true)) }
+        }
+        let exportsFromEnvironment = environment["BAKERY_EXPORTS"].flatMap { $0.isEmpty ? nil : $0 }
+        return ConsoleFolders(
+            uploads: url(uploads) ?? URL(fileURLWithPath: currentFolder), dropZone: url(dropZone),
+            exports: url(exports ?? exportsFromEnvironment) ?? url("exports")!)
     }
 
     /// The theme to start with: `--theme`, then `NO_COLOR`, then `$BAKERY_THEME`, then this file's `theme`, then
@@ -100,14 +123,20 @@ public struct ConsoleConfiguration: Codable, Sendable, Equatable {
                     configuration.theme = theme
                 case ("log", .string(let log)) where !log.isEmpty:
                     configuration.log = log
+                case ("uploads", .string(let path)) where !path.isEmpty:
+                    configuration.uploads = path
+                case ("drop_zone", .string(let path)) where !path.isEmpty:
+                    configuration.dropZone = path
+                case ("exports", .string(let path)) where !path.isEmpty:
+                    configuration.exports = path
                 case ("version", _):
                     throw ConsoleConfigurationError(file: file, line: entry.line, message: "version must be an integer")
-                case ("theme", _), ("log", _):
+                case ("theme", _), ("log", _), ("uploads", _), ("drop_zone", _), ("exports", _):
                     throw ConsoleConfigurationError(
                         file: file, line: entry.line, message: "\(key) must be a non-empty \"string\"")
                 default:
                     throw ConsoleConfigurationError(
-                        file: file, line: entry.line, message: "\(key) is not a setting (known: version, theme, log)")
+                        file: file, line: entry.line, message: "\(key) is not a setting (known: version, theme, log, uploads, drop_zone, exports)")
                 }
             }
         }

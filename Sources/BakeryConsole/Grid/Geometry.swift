@@ -71,3 +71,28 @@ public struct Rect: Hashable, Sendable {
         return Rect(x: x + (width - cw) / 2, y: y + (height - ch) / 2, width: cw, height: ch)
     }
 }
+
+extension Rect {
+    /// Splits off `columns` columns at the left.
+    public func splitLeft(_ columns: Int) -> (left: Rect, rest: Rect) {
+        let taken = min(max(0, columns), width)
+        return (
+            Rect(x: x, y: y, width: taken, height: height),
+            Rect(x: x + taken, y: y, width: width - taken, height: height)
+        )
+    }
+
+    /// Whether the cell at (`px`, `py`) lies inside.
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+}
+
+/// A cell position on the screen, from a mouse click.
+public struct Point: Hashable, Sendable {
+    public var x: Int
+    public var y: Int
+
+    public init(x: Int, y: Int) {
+        self.x = x
+        self.y = y
+    }
+}

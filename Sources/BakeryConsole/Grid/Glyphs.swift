@@ -16,18 +16,22 @@ public struct Glyphs: Hashable, Sendable {
     /// Header markers for columns scrolled off to the left or right.
     public var scrollLeft, scrollRight: String
     public var spinner: [String]
+    /// After a key the operator's role may not use, in the footer (one cell).
+    public var disabledMark: String
+    /// Good and bad outcomes in the lineage and results (one cell).
+    public var yes, no: String
 
     public static let unicode = Glyphs(
         topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│",
         levels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], barFull: "█", barEmpty: "░", ellipsis: "…",
         sortAscending: "▲", sortDescending: "▼", selectionMarker: "›", scrollLeft: "‹", scrollRight: "›",
-        spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"]
+        spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"], disabledMark: "⊘", yes: "✓", no: "✗"
     )
 
     public static let ascii = Glyphs(
         topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|",
         levels: ["_", ".", "-", "-", "=", "=", "#", "#"], barFull: "#", barEmpty: ".", ellipsis: "~",
         sortAscending: "^", sortDescending: "v", selectionMarker: ">", scrollLeft: "<", scrollRight: ">",
-        spinner: ["|", "/", "-", "\\"]
+        spinner: ["|", "/", "-", "\\"], disabledMark: "!", yes: "+", no: "x"
     )
 }

@@ -31,8 +31,27 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// What a driver reports: a key, or that the terminal changed size.
+/// What a driver reports: a key, a mouse click or wheel turn, or that the terminal changed size.
 public enum InputEvent: Hashable, Sendable {
     case key(Key)
+    case mouse(MouseEvent)
     case resize(Size)
+}
+
+/// A mouse event at a cell of the screen.
+public struct MouseEvent: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// The left button went down.
+        case click
+        case wheelUp
+        case wheelDown
+    }
+
+    public var kind: Kind
+    public var at: Point
+
+    public init(_ kind: Kind, at: Point) {
+        self.kind = kind
+        self.at = at
+    }
 }

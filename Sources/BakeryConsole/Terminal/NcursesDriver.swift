@@ -38,6 +38,9 @@ public final class NcursesDriver: TerminalDriver {
         nonl()
         curs_set(0)
         set_escdelay(25)
+        // Clicks select rows and tabs, the wheel scrolls; no click delay, so a press acts at once.
+        mousemask(bakery_mouse_mask(), nil)
+        mouseinterval(0)
         if has_colors() {
             start_color()
             // Keeps the terminal's own background and foreground for `default` in themes.
@@ -87,9 +90,23 @@ public final class NcursesDriver: TerminalDriver {
                 previous = nil
                 return .resize(size)
             }
+            if Int32(character) == bakery_key_mouse() { return Self.mouseEvent() }
             return Self.functionKey(Int32(character)).map(InputEvent.key)
         }
         return Self.characterKey(UInt32(character)).map(InputEvent.key)
+    }
+
+    /// Reads the pending mouse event; nil for what the console does not use (releases, other buttons).
+    private static func mouseEvent() -> InputEvent? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let at = Point(x: Int(event.x), y: Int(event.y))
+        switch bakery_mouse_kind(event.bstate) {
+        case 1: return .mouse(MouseEvent(.click, at: at))
+        case 2: return .mouse(MouseEvent(.wheelUp, at: at))
+        case 3: return .mouse(MouseEvent(.wheelDown, at: at))
+        default: return nil
+        }
     }
 
     private func put(_ cell: Cell, x: Int, y: Int, window: UnsafeMutablePointer<WINDOW>) {

@@ -7,15 +7,11 @@ import Foundation
 public final class ClientView: ConsoleView {
     public let kind = "client"
     public var title: String { client.id }
-    private let store: any Store
-    private let client: Client
-    private let now: @Sendable () -> Date
+    private let environment: ConsoleEnvironment
+    let client: Client
     private var figures: Loaded?
-    /// Counts the live figures after the first frame; nil once they are in.
-    private var live: Task<Void, Never>?
-    /// The live count failed: its figures read "n/a" (the error is in the log) rather than "…" for ever.
-    private var liveFailed = false
-    private let log: ConsoleLog?
+    /// The live counts, after the first frame; a failure reads "n/a" (the error is in the log), not "…" for ever.
+    private let live: BackgroundLoad<ClientCounts>
 
     /// What the view shows. `counts` (live, and slow on a large client) arrives after the rest.
     struct Loaded: Sendable {
@@ -25,49 +21,57 @@ public final class ClientView: ConsoleView {
         var exports: [ExportRun]
     }
 
-    /// - Parameter log: where a failure to count the live figures is written.
-    public init(
-        store: any Store, client: Client, now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil
-    ) {
-        self.store = store
+    public init(environment: ConsoleEnvironment, client: Client) {
+        self.environment = environment
         self.client = client
-        self.now = now
-        self.log = log
+        live = BackgroundLoad(environment, what: "count the live figures of \(client.id)")
     }
 
     /// True while the live counts are still being made.
-    public var isBusy: Bool { live != nil }
+    public var isBusy: Bool { live.isRunning }
+
+    private var liveFailed: Bool { live.failure != nil }
 
     /// Shows the stored history, uploads and exports at once (index range reads), then the live counts, which on
     /// the largest client of the 1M-record demo take most of a second.
     public func load() async throws {
-        live?.cancel()
-        live = nil
-        liveFailed = false
-        let moment = now()
+        live.reset()
+        let store = environment.store
+        let moment = environment.now()
         async let snapshots = store.snapshots(clientID: client.id, since: Day(moment).adding(days: -29))
         async let uploads = store.uploads(clientID: client.id, limit: 20)
         async let exports = store.exportRuns(clientID: client.id, limit: 20)
         figures = try await Loaded(counts: nil, snapshots: snapshots, uploads: uploads, exports: exports)
-        let store = store
         let id = client.id
-        live = Task { [weak self] in
-            let result: Result<ClientCounts, any Error>
-            do { result = .success(try await store.counts(clientID: id, now: moment)) } catch {
-                result = .failure(error)
-            }
-            guard let self, !Task.isCancelled else { return }
-            self.live = nil
-            switch result {
-            case .success(let counts): self.figures?.counts = counts
-            case .failure(let error):
-                self.liveFailed = true
-                self.log?.write("could not count live figures of \(id): \(error)")
-            }
-        }
+        live.start({ try await store.counts(clientID: id, now: moment) }, then: { [weak self] in self?.figures?.counts = $0 })
     }
 
-    public func handle(_ action: KeyAction) -> ViewAction { .none }
+    public var keyBindings: [KeyBinding] {
+        [
+            KeyBinding(
+                [.character("s")], .custom("sync"), shortName: "sync table",
+                description: "This client's cookie-sync pairs, with lineage", scope: .view(kind)),
+            KeyBinding(
+                [.character("e")], .custom("exports"), shortName: "exports",
+                description: "This client's export history: preview, diff, run now", scope: .view(kind)),
+            KeyBinding(
+                [.character("u")], .custom("upload"), shortName: "upload", description: "Onboard a CRM file for this client",
+                scope: .view(kind), requires: .preview),
+            KeyBinding(
+                [.character("a")], .custom("audit"), shortName: "audit", description: "This client's audit log",
+                scope: .view(kind)),
+        ]
+    }
+
+    public func handle(_ action: KeyAction) -> ViewAction {
+        switch action {
+        case .custom("sync"): .push(SyncTableView(environment: environment, client: client))
+        case .custom("exports"): .push(ExportsView(environment: environment, client: client))
+        case .custom("upload"): .push(OnboardingView(environment: environment, client: client))
+        case .custom("audit"): .push(AuditView(environment: environment, query: AuditQuery(clientID: client.id)))
+        default: .none
+        }
+    }
 
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         let partners = client.partners.map(\.key).joined(separator: ", ")

@@ -8,17 +8,14 @@ public final class ClientsView: ConsoleView {
     public let title = "Clients"
     public let kind = "clients"
     public let acceptsFilter = true
-    private let store: any Store
-    private let now: @Sendable () -> Date
+    private let environment: ConsoleEnvironment
     private var pager: TablePager?
     /// Loaded clients by id, for opening one and for `:client` completion.
     public private(set) var clients: [String: Client] = [:]
     private var filter = ""
     private var overview: [Overview] = []
-    private var freshness = Freshness.counting
-    /// Counts the live figures after the first frame; nil once they are in.
-    private var live: Task<Void, Never>?
-    private let log: ConsoleLog?
+    /// The live figures of every client, counted after the first frame.
+    private let live: BackgroundLoad<[ClientSummary]>
 
     /// Priorities decide what a narrow terminal drops first: partner keys (a cut key is useless), export rows, then
     /// the DMP; client names keep 18 columns before that happens.
@@ -36,13 +33,10 @@ public final class ClientsView: ConsoleView {
         TableColumn("Status", minWidth: 6, maxWidth: 9, priority: 3),
     ]
 
-    /// - Parameters:
-    ///   - now: the clock for "last 24 hours"; tests pass a fixed one.
-    ///   - log: where a failure to count the live figures is written.
-    public init(store: any Store, now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil) {
-        self.store = store
-        self.now = now
-        self.log = log
+    /// The environment's clock is the one "last 24 hours" is counted from; tests pass a fixed one.
+    public init(environment: ConsoleEnvironment) {
+        self.environment = environment
+        live = BackgroundLoad(environment, what: "count the live client figures")
     }
 
     public var keyBindings: [KeyBinding] {
@@ -58,7 +52,7 @@ public final class ClientsView: ConsoleView {
     }
 
     /// True while a page is fetched or the live figures are still being counted.
-    public var isBusy: Bool { (pager?.isFetching ?? false) || live != nil }
+    public var isBusy: Bool { (pager?.isFetching ?? false) || live.isRunning }
 
     /// What a client row shows before the live counts: the latest stored daily snapshot and the last export.
     struct Overview: Sendable {
@@ -70,43 +64,23 @@ public final class ClientsView: ConsoleView {
         var lastExport: ExportRun?
     }
 
-    /// Where the row figures stand: from snapshots while the store counts, then live.
-    enum Freshness: Equatable {
-        case counting
-        case live
-        case failed(String)
-    }
-
     /// Shows every client at once from cheap reads (stored snapshots, last export), then counts the live figures
     /// in the background: on a large database the counts take seconds, and the operator should not wait for them
     /// to see the list, move through it or open a client.
     public func load() async throws {
-        live?.cancel()
-        live = nil
-        let moment = now()
+        live.reset()
+        let store = environment.store
+        let moment = environment.now()
         let overview = try await Self.overview(store: store, today: Day(moment))
         self.overview = overview
         clients = Dictionary(uniqueKeysWithValues: overview.map { ($0.client.id, $0.client) })
-        freshness = .counting
         let source = ArrayTableSource(entries: overview.map { Self.entry($0, summary: nil) })
         let previous = pager
         let pager = TablePager(columns: Self.columns, source: source, sort: previous?.sort ?? TableSort(column: 0))
         pager.setFilter(filter)
         await pager.prefetch()
         self.pager = pager
-        let store = store
-        live = Task { [weak self] in
-            let result: Result<[ClientSummary], any Error>
-            do { result = .success(try await store.clientSummaries(now: moment)) } catch { result = .failure(error) }
-            guard let self, !Task.isCancelled else { return }
-            self.live = nil
-            switch result {
-            case .success(let summaries): self.showLive(summaries)
-            case .failure(let error):
-                self.freshness = .failed("\(error)")
-                self.log?.write("could not count live client figures: \(error)")
-            }
-        }
+        live.start({ try await store.clientSummaries(now: moment) }, then: { [weak self] in self?.showLive($0) })
     }
 
     /// One read per client for its snapshots of the past 30 days and one for its last export: both come straight
@@ -124,7 +98,6 @@ public final class ClientsView: ConsoleView {
 
     private func showLive(_ summaries: [ClientSummary]) {
         let byClient = Dictionary(summaries.map { ($0.clientID, $0) }, uniquingKeysWith: { first, _ in first })
-        freshness = .live
         pager?.replaceSource(
             ArrayTableSource(entries: overview.map { Self.entry($0, summary: byClient[$0.client.id]) }))
     }
@@ -212,10 +185,10 @@ public final class ClientsView: ConsoleView {
     /// `2 of 3 · sorted by Records ▼ · filter 'nord'`: where the selection is and what shapes the rows.
     private func renderStatus(_ pager: TablePager, into grid: inout Grid, in rect: Rect, context: RenderContext) {
         var parts: [String] = []
-        switch freshness {
-        case .counting: parts.append("\(context.spinner) counting live figures (muted: latest snapshot)")
+        switch live.state {
+        case .running, .idle: parts.append("\(context.spinner) counting live figures (muted: latest snapshot)")
         case .failed: parts.append("live figures unavailable, showing the latest snapshot (see the log)")
-        case .live: break
+        case .done: break
         }
         parts.append(pager.positionText)
         if let sort = pager.sort {
@@ -243,7 +216,7 @@ public final class ClientsView: ConsoleView {
         case .sortReverse: pager.reverseSort()
         case .open:
             guard let key = pager.selectedRow?.key, let client = clients[key] else { return .none }
-            return .push(ClientView(store: store, client: client, now: now, log: log))
+            return .push(ClientView(environment: environment, client: client))
         default: break
         }
         return .none

@@ -12,12 +12,26 @@ public struct HeaderBar: Sendable {
         self.isLoading = isLoading
     }
 
+    static func separator(_ glyphs: Glyphs) -> String { glyphs == .ascii ? " > " : " › " }
+
+    /// The index of the breadcrumb drawn at column `x`, for a click that goes back to it; nil off the crumbs (and
+    /// on "Bakery").
+    public static func breadcrumb(at x: Int, breadcrumbs: [String], glyphs: Glyphs) -> Int? {
+        var start = 1 + DisplayWidth.of("Bakery")
+        for (index, crumb) in breadcrumbs.enumerated() {
+            start += DisplayWidth.of(separator(glyphs))
+            let end = start + DisplayWidth.of(crumb)
+            if x >= start && x < end { return index }
+            start = end
+        }
+        return nil
+    }
+
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         guard !rect.isEmpty else { return }
         let style = context.style(.header)
         grid.fill(rect.row(0), style: style)
-        let separator = context.glyphs == .ascii ? " > " : " › "
-        let left = " " + (["Bakery"] + breadcrumbs).joined(separator: separator)
+        let left = " " + (["Bakery"] + breadcrumbs).joined(separator: Self.separator(context.glyphs))
         func rightText(_ database: String) -> String {
             (isLoading ? "\(context.spinner) loading…  " : "") + "db: \(database)  role: \(role) "
         }

@@ -1,3 +1,5 @@
+import BakeryCore
+
 /// The `?` sheet, generated from the key map and the command list, so it cannot drift from what the keys do.
 public struct HelpOverlay: Sendable {
     /// One row of the sheet: a heading, a key and its description, or a blank separator.
@@ -16,7 +18,10 @@ public struct HelpOverlay: Sendable {
     /// - Parameters:
     ///   - bindings: the key map entries in effect.
     ///   - scopeTitles: headings for view scopes, e.g. `["clients": "Clients"]`.
-    public init(bindings: [KeyBinding], scopeTitles: [String: String], commands: [ConsoleCommand]) {
+    /// - Parameter actor: keys whose permission this operator lacks say so (`— needs ops, you are viewer`).
+    public init(
+        bindings: [KeyBinding], scopeTitles: [String: String], commands: [ConsoleCommand], actor: Operator? = nil
+    ) {
         var scopes: [KeyScope] = []
         for binding in bindings where !scopes.contains(binding.scope) { scopes.append(binding.scope) }
         scopes.sort { lhs, _ in lhs != .global }
@@ -29,8 +34,11 @@ public struct HelpOverlay: Sendable {
                 }
             if !lines.isEmpty { lines.append(Line(key: "", text: "", isHeading: false)) }
             lines.append(Line(key: heading, text: "", isHeading: true))
-            lines += bindings.filter { $0.scope == scope }.map {
-                Line(key: $0.keyLabel, text: $0.description, isHeading: false)
+            lines += bindings.filter { $0.scope == scope }.map { binding in
+                let refusal = binding.requires.flatMap { actor?.refusal($0) }
+                return Line(
+                    key: binding.keyLabel, text: binding.description + (refusal.map { " — \($0)" } ?? ""),
+                    isHeading: false)
             }
         }
         if !commands.isEmpty {

@@ -61,7 +61,11 @@ public struct DropZone: Sendable {
 
     /// Applies the given files (paths relative to the root): malformed paths are reported first, then uploads in
     /// timestamp order. Returns one receipt per file; `log` gets one line per file, without personal data.
-    public func process(_ relativePaths: [String], log: @Sendable (String) -> Void = { _ in }) async
+    /// - Parameter progress: each upload's progress, as ``Onboarding/run(_:progress:)`` reports it.
+    public func process(
+        _ relativePaths: [String], log: @Sendable (String) -> Void = { _ in },
+        progress: @escaping @Sendable (OnboardingProgress) -> Void = { _ in }
+    ) async
         -> [DropZoneReceipt]
     {
         var receipts: [DropZoneReceipt] = []
@@ -75,11 +79,18 @@ public struct DropZone: Sendable {
             }
         }
         uploads.sort { ($0.timestamp, $0.relativePath) < ($1.timestamp, $1.relativePath) }
-        for file in uploads { receipts.append(await apply(file, log: log)) }
+        for file in uploads { receipts.append(await apply(file, log: log, progress: progress).receipt) }
         return receipts
     }
 
-    private func apply(_ file: DropZoneFile, log: @Sendable (String) -> Void) async -> DropZoneReceipt {
+    /// Applies one drop-zone file as ``process(_:log:progress:)`` does (the console's way to run one now): moved to
+    /// `processed/` or deleted when applied, to `failed/` when not. Returns its receipt, and the upload's summary when
+    /// it ran.
+    /// - Parameter measuresMatches: count the client's matched records before and after (see ``OnboardingRequest``).
+    public func apply(
+        _ file: DropZoneFile, measuresMatches: Bool = false, log: @Sendable (String) -> Void = { _ in },
+        progress: @escaping @Sendable (OnboardingProgress) -> Void = { _ in }
+    ) async -> (receipt: DropZoneReceipt, summary: OnboardingSummary?) {
         let source = root.appendingPathComponent(file.relativePath)
         let folder = processed.appendingPathComponent(Self.below(file.relativePath)).deletingLastPathComponent()
         let name = Self.freeName(source.lastPathComponent, in: folder)
@@ -94,7 +105,7 @@ public struct DropZone: Sendable {
             let summary = try await onboarding.run(
                 OnboardingRequest(
                     clientID: client.id, file: source, mode: file.mode, source: .dropZone, actor: actor,
-                    report: report, workers: workers))
+                    measuresMatches: measuresMatches, report: report, workers: workers), progress: progress)
             var receipt = DropZoneReceipt(
                 file: file.relativePath, status: .applied, disposition: summary.hashedOnly ? .processed : .deleted)
             receipt.audience = file.audience
@@ -110,7 +121,7 @@ public struct DropZone: Sendable {
                 "\(file.relativePath): \(file.mode.rawValue) for \(client.id): \(summary.rows) rows, "
                     + "\(summary.accepted) accepted, \(summary.rejectedTotal) rejected, records "
                     + "\(summary.recordsBefore) -> \(summary.recordsAfter); file \(receipt.disposition.rawValue)")
-            return receipt
+            return (receipt, summary)
         } catch {
             let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
             log("\(file.relativePath): failed: \(message)")
@@ -118,7 +129,7 @@ public struct DropZone: Sendable {
             var receipt = moveAside(file.relativePath, status: .failed, error: message, report: kept, log: log)
             receipt.audience = file.audience
             receipt.mode = file.mode
-            return receipt
+            return (receipt, nil)
         }
     }
 

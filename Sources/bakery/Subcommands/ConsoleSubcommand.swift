@@ -9,8 +9,10 @@ struct ConsoleSubcommand: AsyncParsableCommand {
         abstract: "The operations console (the default command).",
         discussion: """
             Keys: arrows or hjkl to move, Enter to open, Esc or q to go back, / to filter, : for commands
-            (:clients, :client ID, :theme NAME, :q), ? for every key. Themes live in themes/ (or $BAKERY_THEMES).
-            Settings (the default theme, the log file) come from $BAKERY_CONFIG, else ~/.config/bakery/console.toml.
+            (:clients, :client ID, :sync ID, :exports [ID], :onboard [ID], :audit [ID], :theme NAME, :q), ? for
+            every key; the mouse selects rows and tabs and scrolls. Themes live in themes/ (or $BAKERY_THEMES).
+            Settings (the default theme, the log file, the uploads folder, the drop zone, the export folder) come
+            from $BAKERY_CONFIG, else ~/.config/bakery/console.toml.
             The console logs to $BAKERY_LOG, else next to the database (bakery.sqlite -> bakery.console.log).
             """)
 
@@ -54,9 +56,11 @@ struct ConsoleSubcommand: AsyncParsableCommand {
         // For scripts/bench-console: frame and key timings, appended to a file (never shown on screen).
         let timings = environment["BAKERY_CONSOLE_TIMINGS"].flatMap { ConsoleLog(path: $0, stamped: false) }
             .map(ConsoleTimings.init(file:))
+        let folders = settings.folders(
+            environment: environment, currentFolder: FileManager.default.currentDirectoryPath)
         let app = await BakeryConsole.ConsoleApp(
-            store: store, theme: chosenTheme, themes: catalog, database: database.location,
-            actor: actor, log: log, timings: timings)
+            environment: ConsoleEnvironment(store: store, actor: actor, folders: folders, log: log),
+            theme: chosenTheme, themes: catalog, database: database.location, timings: timings)
         try await app.run(driver: NcursesDriver())
     }
 }

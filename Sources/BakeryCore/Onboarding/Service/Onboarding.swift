@@ -107,7 +107,8 @@ public struct Onboarding: Sendable {
             removed: applied.removed, notFound: applied.notFound, matchedBefore: applied.matchedBefore,
             matchedAfter: applied.matchedAfter, seconds: seconds,
             ignoredColumns: read.ignoredColumns, hashedOnly: read.isHashedOnly, report: request.report,
-            reportIsTruncated: collector.report.isTruncated)
+            reportIsTruncated: collector.report.isTruncated,
+            firstRejections: Array(collector.report.entries.prefix(OnboardingSummary.listedRejections)))
     }
 
     private static func write(_ report: RejectionReport, to url: URL) throws {
@@ -164,6 +165,11 @@ public struct OnboardingProgress: Sendable, Equatable {
     public var fraction: Double
     /// Data rows read so far.
     public var rows: Int
+
+    public init(fraction: Double, rows: Int) {
+        self.fraction = fraction
+        self.rows = rows
+    }
 }
 
 /// The outcome of an upload, with the figures the CLI contract names.
@@ -193,6 +199,11 @@ public struct OnboardingSummary: Sendable, Equatable {
     public var report: URL?
     /// The report lists only the first rejected rows; the counts still cover all of them.
     public var reportIsTruncated: Bool
+    /// The first rejected rows (row number, reason, column, masked value), for a screen to list.
+    public var firstRejections: [CRMRowRejection]
+
+    /// How many rejected rows a summary lists.
+    public static let listedRejections = 50
 
     public var rejectedTotal: Int { rejected.values.reduce(0, +) }
     public var rowsPerSecond: Double { seconds > 0 ? Double(rows) / seconds : Double(rows) }

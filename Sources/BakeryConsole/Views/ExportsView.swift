@@ -1,0 +1,397 @@
+import BakeryCore
+import Foundation
+
+/// The export ledger of one client or all, newest first: day, outcome, rows, size, duration, who started it. A
+/// preview of any day (counts and first rows, nothing written), its difference from the day before, a run now for
+/// one client or all with a progress line, and a retry of a failed day.
+@MainActor
+public final class ExportsView: ConsoleView {
+    public let kind = "exports"
+    public let title = "exports"
+    let environment: ConsoleEnvironment
+    /// nil: every client's runs.
+    let client: Client?
+    private(set) var pager: KeysetPager<ExportRun>
+    private(set) var clients: [String: Client] = [:]
+    /// What the panel under the table shows.
+    private(set) var detail = Detail.selected
+    let preview: BackgroundLoad<DeltaExport.Preview>
+    let diff: BackgroundLoad<ExportDiff>
+    /// The export running now, and what it has done so far.
+    private var job: Task<Void, Never>?
+    private(set) var progress: Progress?
+    private var tableRect = Rect(x: 0, y: 0, width: 0, height: 0)
+
+    /// What the detail panel holds.
+    enum Detail: Equatable {
+        case selected
+        case preview
+        case diff
+        case finished([String])
+    }
+
+    /// A run in progress: what, since when, how far.
+    struct Progress {
+        var label: String
+        var started: ContinuousClock.Instant
+        var rows = 0
+        var jobsDone = 0
+        var jobs: Int
+    }
+
+    public init(environment: ConsoleEnvironment, client: Client?) {
+        self.environment = environment
+        self.client = client
+        preview = BackgroundLoad(environment, what: "preview an export")
+        diff = BackgroundLoad(environment, what: "compare two exports")
+        let query = ExportRunQuery(clientID: client?.id)
+        let store = environment.store
+        pager = KeysetPager(
+            columns: Self.columns(allClients: client == nil),
+            source: KeysetSource(page: { try await store.exportRuns(query, page: $0) }),
+            row: Self.row(allClients: client == nil))
+    }
+
+    public var keyBindings: [KeyBinding] {
+        var bindings = [
+            KeyBinding(
+                [.character("p")], .custom("preview"), shortName: "preview",
+                description: "Preview the selected day's export: counts and first rows, nothing written",
+                scope: .view(kind), requires: .preview),
+            KeyBinding(
+                [.character("d")], .custom("diff"), shortName: "diff",
+                description: "Compare the selected day's export with the day before", scope: .view(kind),
+                requires: .preview),
+            KeyBinding(
+                [.character("x")], .custom("run"), shortName: "run now",
+                description: "Run an export now, for one client or all (asks which day)", scope: .view(kind),
+                requires: .export),
+            KeyBinding(
+                [.character("R")], .custom("retry"), shortName: "retry",
+                description: "Run the selected failed day again", scope: .view(kind), requires: .export),
+            KeyBinding(
+                [.enter], .open, shortName: "details", description: "Show the selected run's details",
+                scope: .view(kind)),
+        ]
+        if job != nil {
+            bindings.insert(
+                KeyBinding(
+                    [.character("c")], .custom("cancel"), shortName: "cancel run",
+                    description: "Cancel the export that is running", scope: .view(kind)), at: 0)
+        }
+        return bindings
+    }
+
+    public var isBusy: Bool { pager.isFetching || preview.isRunning || diff.isRunning || job != nil }
+
+    public func load() async throws {
+        clients = Dictionary(uniqueKeysWithValues: try await environment.store.clients().map { ($0.id, $0) })
+        pager.reload()
+        await pager.prefetch()
+        if let error = pager.error { throw BakeryError.storeFailure(error) }
+    }
+
+    var yesterday: Day { Day(environment.now()).adding(days: -1) }
+
+    // MARK: Rows
+
+    static func columns(allClients: Bool) -> [TableColumn] {
+        var columns = [
+            TableColumn("Day", minWidth: 10, maxWidth: 10, priority: 3),
+            TableColumn("Status", minWidth: 6, maxWidth: 9, priority: 3),
+            .numeric("Rows", minWidth: 6, priority: 3),
+            .numeric("Size", minWidth: 6, priority: 1),
+            .numeric("Took", minWidth: 5, priority: 1),
+            TableColumn("By", minWidth: 6, maxWidth: 12, priority: 2),
+            TableColumn("Finished", minWidth: 11, maxWidth: 11, priority: 2),
+            TableColumn("SHA-256", minWidth: 12, maxWidth: 12, priority: 0),
+            TableColumn("File", minWidth: 10, maxWidth: 40, priority: 0),
+        ]
+        if allClients { columns.insert(TableColumn("Client", minWidth: 8, maxWidth: 20, priority: 3), at: 0) }
+        return columns
+    }
+
+    static func row(allClients: Bool) -> (ExportRun) -> TableRow {
+        { run in
+            let ok = run.outcome == .succeeded
+            var cells = [
+                TableCell(run.day.description), TableCell(ok ? "ok" : "failed", tone: ok ? .positive : .negative),
+                TableCell(Figures.grouped(run.rows)), TableCell(ok ? Figures.bytes(run.bytes) : "–", tone: ok ? .normal : .muted),
+                TableCell(Figures.duration(run.duration)), TableCell(run.startedBy),
+                TableCell(Figures.shortMinute(run.finishedAt)),
+                TableCell(run.sha256.map { String($0.prefix(12)) } ?? "–", tone: .muted),
+                TableCell(run.file.map { URL(fileURLWithPath: $0).lastPathComponent } ?? (run.message ?? "–"), tone: .muted),
+            ]
+            if allClients { cells.insert(TableCell(run.clientID), at: 0) }
+            return TableRow(key: "\(run.id ?? 0)", cells: cells)
+        }
+    }
+
+    // MARK: Actions
+
+    public func handle(_ action: KeyAction) -> ViewAction {
+        switch action {
+        case .up: pager.move(by: -1)
+        case .down: pager.move(by: 1)
+        case .pageUp: pager.page(by: -1)
+        case .pageDown: pager.page(by: 1)
+        case .top: pager.moveToTop()
+        case .bottom: pager.moveToBottom()
+        case .open: detail = .selected
+        case .custom("preview"): return startPreview()
+        case .custom("diff"): return startDiff()
+        case .custom("run"): return askToRun()
+        case .custom("retry"): return askToRetry()
+        case .custom("cancel"): return askToCancel()
+        default: break
+        }
+        return .none
+    }
+
+    public func click(at point: Point) -> ViewAction {
+        guard tableRect.contains(x: point.x, y: point.y), point.y > tableRect.y else { return .none }
+        pager.select(visibleLine: point.y - tableRect.y - 1)
+        detail = .selected
+        return .none
+    }
+
+    /// The client and day the selected run is about; this view's client and yesterday when the ledger is empty.
+    private var target: (Client, Day)? {
+        if let run = pager.selectedItem, let owner = clients[run.clientID] { return (owner, run.day) }
+        return client.map { ($0, yesterday) }
+    }
+
+    private func startPreview() -> ViewAction {
+        guard let (client, day) = target else { return .message(ConsoleMessage("select a run first", isError: true)) }
+        detail = .preview
+        let export = DeltaExport(store: environment.store, root: environment.folders.exports)
+        let actor = environment.actor
+        preview.start { try await export.preview(clientID: client.id, day: day, by: actor) }
+        return .none
+    }
+
+    private func startDiff() -> ViewAction {
+        guard let (client, day) = target else { return .message(ConsoleMessage("select a run first", isError: true)) }
+        detail = .diff
+        let export = DeltaExport(store: environment.store, root: environment.folders.exports)
+        let actor = environment.actor
+        diff.start { try await export.diff(clientID: client.id, day: day, by: actor) }
+        return .none
+    }
+
+    private func askToRun() -> ViewAction {
+        guard job == nil else { return .message(ConsoleMessage("an export is already running", isError: true)) }
+        let known = clients.keys.sorted()
+        let today = Day(environment.now())
+        let form = FormDialog(
+            title: "Run an export now",
+            message: "Which client (or all) and which UTC day. The file goes to \(environment.folders.exports.path) "
+                + "and is what the DMP collects.",
+            fields: [
+                .init("client", value: client?.id ?? "all", suggestions: known + ["all"]),
+                .init("day", value: yesterday.description),
+            ]
+        ) { values in
+            if values[0] != "all", !known.contains(values[0]) { return "no client '\(values[0])'" }
+            guard let day = Day(iso: values[1]) else { return "the day is YYYY-MM-DD, e.g. 2026-11-28" }
+            return day > today ? "\(day) is still to come" : nil
+        }
+        return .form(form) { [weak self] values in
+            guard let self, let day = Day(iso: values[1]) else { return .none }
+            let chosen = values[0] == "all" ? self.clients.values.sorted { $0.id < $1.id } : [self.clients[values[0]]!]
+            return self.confirmRun(chosen, day: day, verb: "Export")
+        }
+    }
+
+    private func askToRetry() -> ViewAction {
+        guard let run = pager.selectedItem else { return .message(ConsoleMessage("select a failed run", isError: true)) }
+        guard run.outcome == .failed else {
+            return .message(ConsoleMessage("the \(run.day) export of \(run.clientID) succeeded; x runs it again"))
+        }
+        guard let owner = clients[run.clientID] else {
+            return .message(ConsoleMessage("client \(run.clientID) is gone", isError: true))
+        }
+        return confirmRun([owner], day: run.day, verb: "Retry")
+    }
+
+    private func confirmRun(_ chosen: [Client], day: Day, verb: String) -> ViewAction {
+        let who = chosen.count == 1 ? chosen[0].id : "all \(chosen.count) clients"
+        let dialog = ConfirmationDialog(
+            title: "\(verb) the \(day) export",
+            message: "Write the delta file of \(who) for \(day)? A run replaces that day's file and is written to the "
+                + "audit log.",
+            confirmLabel: verb)
+        return .confirm(dialog) { [weak self] in
+            self?.run(chosen, day: day)
+            return .none
+        }
+    }
+
+    private func askToCancel() -> ViewAction {
+        .confirm(ConfirmationDialog(
+            title: "Cancel the export", message: "Stop the export that is running? Its day keeps its last file.",
+            confirmLabel: "Stop it")) { [weak self] in
+            self?.job?.cancel()
+            return .message(ConsoleMessage("cancelling the export…"))
+        }
+    }
+
+    /// Runs the exports in the background and keeps the progress line and, at the end, the ledger up to date.
+    private func run(_ chosen: [Client], day: Day) {
+        let export = DeltaExport(store: environment.store, root: environment.folders.exports)
+        let actor = environment.actor
+        progress = Progress(
+            label: chosen.count == 1 ? "\(chosen[0].id) \(day)" : "\(chosen.count) clients, \(day)", started: .now,
+            jobs: chosen.count)
+        detail = .selected
+        job = Task { [weak self] in
+            let jobs = chosen.map { DeltaExport.Job(client: $0, day: day) }
+            let outcomes: [DeltaExport.Outcome]
+            if jobs.count == 1 {
+                do {
+                    let run = try await export.run(client: jobs[0].client, day: day, by: actor) { rows in
+                        Task { @MainActor in self?.progress?.rows = rows }
+                    }
+                    outcomes = [.written(run)]
+                } catch {
+                    let message = error is CancellationError ? "cancelled" : (error as? BakeryError)?.localizedDescription ?? "\(error)"
+                    outcomes = [.failed(client: jobs[0].client.id, day: day, message: message)]
+                }
+            } else {
+                outcomes = await export.perform(jobs, preview: false, by: actor) { done in
+                    Task { @MainActor in self?.progress?.jobsDone = done }
+                }
+            }
+            self?.finish(outcomes)
+        }
+        environment.setNeedsDisplay()
+    }
+
+    private func finish(_ outcomes: [DeltaExport.Outcome]) {
+        job = nil
+        progress = nil
+        let lines = outcomes.map { outcome -> String in
+            switch outcome {
+            case .written(let run):
+                "\(run.clientID) \(run.day): \(Figures.grouped(run.rows)) rows, \(Figures.bytes(run.bytes)) in \(Figures.duration(run.duration))"
+            case .failed(let client, let day, let message): "\(client) \(day): FAILED — \(message)"
+            case .previewed: ""
+            }
+        }
+        detail = .finished(lines)
+        let failed = outcomes.filter { if case .failed = $0 { true } else { false } }.count
+        environment.post(
+            ConsoleMessage(
+                failed == 0 ? "export done: \(lines.count) written" : "export: \(failed) of \(lines.count) failed",
+                isError: failed > 0))
+        pager.reload()
+        environment.setNeedsDisplay()
+    }
+
+    // MARK: Drawing
+
+    public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let (heading, rest) = rect.splitTop(1)
+        let name = client.map { "\($0.name)  ·  \($0.dmp.displayName)  ·  export history" } ?? "Export history, all clients"
+        grid.write(name, in: heading.inset(byColumns: 1), style: context.style(.title), glyphs: context.glyphs)
+        let (body, status) = rest.splitBottom(1)
+        let (table, panel) = body.splitTop(max(5, body.height * 11 / 20))
+        tableRect = table
+        pager.table(for: table).render(into: &grid, in: table, context: context)
+        if let error = pager.error {
+            grid.write("could not read the ledger: \(error)", in: table.row(2).inset(byColumns: 2),
+                style: context.style(.error), glyphs: context.glyphs)
+        } else if pager.isEmpty {
+            grid.write("No export has run yet\(client.map { " for \($0.id)" } ?? ""); x runs one now.",
+                in: table.row(2).inset(byColumns: 2), style: context.style(.muted), glyphs: context.glyphs)
+        }
+        TextPanel(title: panelTitle, lines: panelLines(context)).render(into: &grid, in: panel, context: context)
+        renderStatus(into: &grid, in: status, context: context)
+    }
+
+    private var panelTitle: String {
+        switch detail {
+        case .selected: "Run"
+        case .preview: "Preview (nothing written)"
+        case .diff: "Against the day before"
+        case .finished: "Last run"
+        }
+    }
+
+    private func panelLines(_ context: RenderContext) -> [TextPanel.Line] {
+        switch detail {
+        case .selected: return pager.selectedItem.map(Self.lines(for:)) ?? [TextPanel.Line("No run selected.", .muted)]
+        case .preview: return Self.lines(preview.state, spinner: context.spinner, Self.lines(for:))
+        case .diff: return Self.lines(diff.state, spinner: context.spinner, Self.lines(for:))
+        case .finished(let lines): return lines.map { TextPanel.Line($0, $0.contains("FAILED") ? .negative : .text) }
+        }
+    }
+
+    static func lines<Value>(
+        _ state: BackgroundLoad<Value>.State, spinner: String, _ body: (Value) -> [TextPanel.Line]
+    ) -> [TextPanel.Line] {
+        switch state {
+        case .idle, .running: [TextPanel.Line("\(spinner) reading the day's pairs…", .muted)]
+        case .failed(let message): [TextPanel.Line(message, .error, wraps: true)]
+        case .done(let value): body(value)
+        }
+    }
+
+    static func lines(for run: ExportRun) -> [TextPanel.Line] {
+        let ok = run.outcome == .succeeded
+        var lines = [
+            TextPanel.Line([
+                .init("\(run.clientID) · \(run.day) · "), .init(ok ? "succeeded" : "failed", ok ? .positive : .negative, bold: true),
+                .init("  run #\(run.id ?? 0) by \(run.startedBy)", .muted),
+            ]),
+            TextPanel.Line(
+                "\(Figures.grouped(run.rows)) rows · \(Figures.bytes(run.bytes)) · took \(Figures.duration(run.duration)) · "
+                    + "finished \(Figures.minute(run.finishedAt))"),
+        ]
+        if let file = run.file { lines.append(TextPanel.Line([.init("file    ", .muted), .init(file)])) }
+        if let sha = run.sha256 { lines.append(TextPanel.Line([.init("sha256  ", .muted), .init(sha)])) }
+        if let message = run.message { lines.append(TextPanel.Line(message, .negative, wraps: true)) }
+        return lines
+    }
+
+    static func lines(for preview: DeltaExport.Preview) -> [TextPanel.Line] {
+        [
+            TextPanel.Line("\(preview.client) \(preview.day): \(Figures.grouped(preview.rows)) rows, "
+                + "\(Figures.grouped(preview.cookies)) cookies, \(Figures.grouped(preview.records)) records", .text, bold: true),
+            TextPanel.Line(preview.sample.isEmpty ? "no pairs that day" : "first rows, cookie id → record id", .muted),
+        ] + preview.sample.map { TextPanel.Line("  \($0.cookieID) → \($0.recordID)") }
+    }
+
+    static func lines(for diff: ExportDiff) -> [TextPanel.Line] {
+        var lines = [
+            TextPanel.Line(
+                "\(diff.client) \(diff.day) against \(diff.previous): \(Figures.grouped(diff.cookies)) cookies "
+                    + "(was \(Figures.grouped(diff.previousCookies)))", .text, bold: true),
+            TextPanel.Line([
+                .init("\(Figures.change(diff.added)) added", .positive), .init(" · "),
+                .init("\(Figures.change(-diff.dropped)) dropped", .negative), .init(" · "),
+                .init("\(Figures.grouped(diff.changed)) with other record ids"), .init(" · "),
+                .init("\(Figures.grouped(diff.unchanged)) unchanged", .muted),
+            ]),
+        ]
+        lines += diff.sampleAdded.map { TextPanel.Line("  + \($0.cookieID) → \($0.recordID)", .positive) }
+        lines += diff.sampleDropped.map { TextPanel.Line("  - \($0.cookieID) (was \($0.recordID))", .negative) }
+        lines += diff.sampleChanged.map {
+            TextPanel.Line("  ~ \($0.cookieID): \($0.before.joined(separator: ", ")) → \($0.after.joined(separator: ", "))")
+        }
+        return lines
+    }
+
+    private func renderStatus(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        var parts: [String] = []
+        if let progress {
+            let seconds = Double(progress.started.duration(to: .now).components.seconds)
+            let done = progress.jobs > 1 ? "\(progress.jobsDone) of \(progress.jobs) done" : "\(Figures.grouped(progress.rows)) rows"
+            parts.append("\(context.spinner) exporting \(progress.label): \(done), \(Figures.duration(seconds))")
+        }
+        parts.append(pager.positionText)
+        grid.write(
+            parts.filter { !$0.isEmpty }.joined(separator: " · "), in: rect.inset(byColumns: 1),
+            style: context.style(progress == nil ? .muted : .message), alignment: .right, glyphs: context.glyphs)
+    }
+}

@@ -1,0 +1,618 @@
+import BakeryCore
+import Foundation
+
+/// Onboarding a CRM file from the console: pick the client and a file (from the uploads folder or the drop zone's
+/// inbox), see how its columns are read and a few rows normalised and hashed with their values masked, choose the
+/// mode, dry-run it for the validation report and the match-rate impact, then apply it with a progress bar that can
+/// be cancelled (nothing of a cancelled upload is stored), and read the result.
+@MainActor
+public final class OnboardingView: ConsoleView {
+    public let kind = "onboard"
+    public let title = "onboard"
+    let environment: ConsoleEnvironment
+    private(set) var step: Step
+    private(set) var clients: [Client] = []
+    private var clientSelection = 0
+    private(set) var client: Client?
+    /// The client came with the view (from the Client view): it is not asked for.
+    private let clientIsFixed: Bool
+    private(set) var tab = Tab.files
+    let browser: FileBrowser
+    private(set) var inbox: [InboxFile] = []
+    private var inboxSelection = 0
+    private(set) var picked: Picked?
+    private(set) var mode = UpdateMode.add
+    let preview: BackgroundLoad<CRMFilePreview>
+    /// The dry run or upload running now.
+    private var job: Task<Void, Never>?
+    private(set) var running: Running?
+    /// The last dry run of the picked file and mode.
+    private(set) var dryRun: OnboardingSummary?
+    private(set) var outcome: Outcome?
+    private var listRect = Rect(x: 0, y: 0, width: 0, height: 0)
+
+    public enum Step: Equatable { case client, file, review, running, done }
+    public enum Tab: Equatable { case files, dropZone }
+
+    /// A file chosen for upload; drop-zone files know their client and mode from their path.
+    struct Picked: Equatable {
+        var url: URL
+        var dropZone: DropZoneFile?
+    }
+
+    /// A file waiting in the drop zone's `onboard/` folder.
+    struct InboxFile: Equatable {
+        var file: DropZoneFile
+        var bytes: Int
+        /// The client its audience id names, if any.
+        var clientID: String?
+    }
+
+    struct Running {
+        var dryRun: Bool
+        var started: ContinuousClock.Instant
+        var progress = OnboardingProgress(fraction: 0, rows: 0)
+        var cancelling = false
+    }
+
+    /// How the last upload ended.
+    enum Outcome {
+        case applied(OnboardingSummary, disposition: String?)
+        case failed(String)
+        case cancelled
+    }
+
+    /// - Parameter client: when given (from the Client view), the upload is for this client and the view starts at
+    ///   the file.
+    public init(environment: ConsoleEnvironment, client: Client? = nil) {
+        self.environment = environment
+        self.client = client
+        clientIsFixed = client != nil
+        step = client == nil ? .client : .file
+        browser = FileBrowser(root: environment.folders.uploads)
+        preview = BackgroundLoad(environment, what: "read the start of a CRM file")
+    }
+
+    public var isBusy: Bool { preview.isRunning || job != nil }
+
+    public func load() async throws {
+        clients = try await environment.store.clients()
+        browser.refresh()
+        try await loadInbox()
+    }
+
+    private func loadInbox() async throws {
+        guard let root = environment.folders.dropZone else { return }
+        let zone = DropZone(root: root, store: environment.store, actor: environment.actor)
+        var files: [InboxFile] = []
+        for (path, bytes) in try zone.sizes().sorted(by: { $0.key < $1.key }) {
+            guard case .success(let file) = DropZoneFile.parse(relativePath: path) else { continue }
+            let owner = try await environment.store.client(audience: file.audience)
+            files.append(InboxFile(file: file, bytes: bytes, clientID: owner?.id))
+        }
+        inbox = files
+        inboxSelection = min(inboxSelection, max(0, files.count - 1))
+    }
+
+    // MARK: Keys
+
+    public var keyBindings: [KeyBinding] {
+        let scope = KeyScope.view(kind)
+        switch step {
+        case .client:
+            return [KeyBinding([.enter], .open, shortName: "choose", description: "Upload for the selected client", scope: scope)]
+        case .file:
+            var bindings = [
+                KeyBinding([.enter], .open, shortName: "open", description: "Open the folder, or pick the file", scope: scope),
+                KeyBinding(
+                    [.tab], .custom("tab"), shortName: tab == .files ? "drop zone" : "files",
+                    description: "Switch between the uploads folder and the drop zone's inbox", scope: scope),
+                KeyBinding(
+                    [.backspace], .custom("up"), shortName: "up", description: "Go up a folder", scope: scope),
+            ]
+            if !clientIsFixed {
+                bindings.append(KeyBinding([.character("c")], .custom("client"), shortName: "client",
+                    description: "Choose another client", scope: scope))
+            }
+            return bindings
+        case .review:
+            var bindings = [
+                KeyBinding(
+                    [.character("d")], .custom("dry"), shortName: "dry run",
+                    description: "Dry run: validation report and match-rate impact, nothing stored", scope: scope,
+                    requires: .preview),
+                KeyBinding(
+                    [.character("u")], .custom("apply"), shortName: "upload",
+                    description: "Apply the file to the client's records (asks first)", scope: scope, requires: .upload),
+                KeyBinding(
+                    [.character("f")], .custom("file"), shortName: "file", description: "Pick another file", scope: scope),
+            ]
+            if picked?.dropZone == nil {
+                bindings.insert(
+                    KeyBinding([.character("m")], .custom("mode"), shortName: "mode: \(mode.rawValue)",
+                        description: "Change the mode: add, remove or replace", scope: scope), at: 0)
+            }
+            return bindings
+        case .running:
+            return [
+                KeyBinding(
+                    [.character("c"), .escape, .character("q")], .custom("cancel"), shortName: "cancel",
+                    description: "Cancel (asks first): nothing of the upload is stored", scope: scope)
+            ]
+        case .done:
+            var bindings = [
+                KeyBinding([.character("f")], .custom("file"), shortName: "next file", description: "Upload another file", scope: scope)
+            ]
+            if plainFileLeft {
+                bindings.append(KeyBinding(
+                    [.character("D")], .custom("delete"), shortName: "delete file",
+                    description: "Delete the uploaded file, which holds plain personal data", scope: scope,
+                    requires: .upload))
+            }
+            return bindings
+        }
+    }
+
+    /// The applied file is still where it was and holds plain values: the operator should delete it.
+    var plainFileLeft: Bool {
+        guard case .applied(let summary, _) = outcome, let picked, picked.dropZone == nil, !summary.dryRun else {
+            return false
+        }
+        return !summary.hashedOnly && FileManager.default.fileExists(atPath: picked.url.path)
+    }
+
+    public func handle(_ action: KeyAction) -> ViewAction {
+        switch (step, action) {
+        case (.client, .up): clientSelection = max(0, clientSelection - 1)
+        case (.client, .down): clientSelection = min(max(0, clients.count - 1), clientSelection + 1)
+        case (.client, .open):
+            guard clients.indices.contains(clientSelection) else { return .none }
+            client = clients[clientSelection]
+            step = .file
+        case (.file, .up): moveFile(by: -1)
+        case (.file, .down): moveFile(by: 1)
+        case (.file, .pageUp): moveFile(by: -10)
+        case (.file, .pageDown): moveFile(by: 10)
+        case (.file, .custom("tab")): tab = tab == .files ? .dropZone : .files
+        case (.file, .custom("up")), (.file, .left): if tab == .files { browser.up() }
+        case (.file, .custom("client")):
+            step = .client
+        case (.file, .open), (.file, .right): return pickFile()
+        case (.review, .custom("mode")):
+            let modes = UpdateMode.allCases
+            mode = modes[(modes.firstIndex(of: mode)! + 1) % modes.count]
+            dryRun = nil
+        case (.review, .custom("dry")): start(dryRun: true)
+        case (.review, .custom("apply")): return confirmApply()
+        case (.review, .custom("file")), (.done, .custom("file")): return backToFiles()
+        case (.running, .custom("cancel")): return confirmCancel()
+        case (.done, .custom("delete")): return confirmDelete()
+        default: break
+        }
+        return .none
+    }
+
+    public func click(at point: Point) -> ViewAction {
+        guard listRect.contains(x: point.x, y: point.y), point.y > listRect.y else { return .none }
+        let line = point.y - listRect.y - 1
+        switch step {
+        case .client:
+            let index = Self.top(clientSelection, height: listRect.height) + line
+            if clients.indices.contains(index) { clientSelection = index }
+        case .file where tab == .files:
+            browser.select(Self.top(browser.selected, height: listRect.height) + line)
+        case .file:
+            let index = Self.top(inboxSelection, height: listRect.height) + line
+            if inbox.indices.contains(index) { inboxSelection = index }
+        default: break
+        }
+        return .none
+    }
+
+    private func moveFile(by delta: Int) {
+        if tab == .files {
+            browser.move(by: delta)
+        } else {
+            inboxSelection = min(max(0, inboxSelection + delta), max(0, inbox.count - 1))
+        }
+    }
+
+    private func pickFile() -> ViewAction {
+        switch tab {
+        case .files:
+            guard let url = browser.open() else { return .none }
+            return pick(Picked(url: url, dropZone: nil))
+        case .dropZone:
+            guard let root = environment.folders.dropZone, inbox.indices.contains(inboxSelection) else { return .none }
+            let waiting = inbox[inboxSelection]
+            guard let owner = waiting.clientID.flatMap({ id in clients.first { $0.id == id } }) else {
+                return .message(ConsoleMessage(
+                    "no client has audience id '\(waiting.file.audience)'; set it with `bakery client add … --audience`",
+                    isError: true))
+            }
+            client = owner
+            mode = waiting.file.mode
+            return pick(Picked(url: root.appendingPathComponent(waiting.file.relativePath), dropZone: waiting.file))
+        }
+    }
+
+    private func pick(_ file: Picked) -> ViewAction {
+        guard let client else { return .none }
+        picked = file
+        dryRun = nil
+        outcome = nil
+        step = .review
+        let (url, id, country) = (file.url, client.id, client.country)
+        preview.start { try CRMFilePreview.read(url, clientID: id, country: country) }
+        return .none
+    }
+
+    private func backToFiles() -> ViewAction {
+        step = .file
+        picked = nil
+        dryRun = nil
+        preview.reset()
+        browser.refresh()
+        Task { [weak self] in try? await self?.loadInbox() }
+        return .none
+    }
+
+    private func confirmApply() -> ViewAction {
+        guard let client, let picked else { return .none }
+        let name = picked.url.lastPathComponent
+        if mode == .replace {
+            let id = client.id
+            let form = FormDialog(
+                title: "Replace \(id)'s records",
+                message: "\(name) becomes \(id)'s whole record set: every active record not in it is removed. Type the "
+                    + "client id to confirm.",
+                fields: [.init("client id")]
+            ) { values in values[0] == id ? nil : "type \(id) exactly to replace its records" }
+            return .form(form) { [weak self] _ in
+                self?.start(dryRun: false)
+                return .none
+            }
+        }
+        let what = mode == .add ? "Add the records of \(name) to \(client.id)" : "Remove the records \(name) names from \(client.id)"
+        let dialog = ConfirmationDialog(
+            title: "Upload \(name)", message: "\(what)? It applies whole or not at all, and is written to the audit log.",
+            confirmLabel: "Upload")
+        return .confirm(dialog) { [weak self] in
+            self?.start(dryRun: false)
+            return .none
+        }
+    }
+
+    private func confirmCancel() -> ViewAction {
+        let what = running?.dryRun == true ? "dry run" : "upload"
+        let dialog = ConfirmationDialog(
+            title: "Cancel the \(what)",
+            message: "Stop reading? Nothing of the \(what) is stored: the client's records stay exactly as they were.",
+            confirmLabel: "Stop it")
+        return .confirm(dialog) { [weak self] in
+            self?.running?.cancelling = true
+            self?.job?.cancel()
+            return .message(ConsoleMessage("cancelling…"))
+        }
+    }
+
+    private func confirmDelete() -> ViewAction {
+        guard let picked else { return .none }
+        let dialog = ConfirmationDialog(
+            title: "Delete \(picked.url.lastPathComponent)",
+            message: "Delete \(picked.url.path)? Its hashes are stored; the file itself holds plain personal data.",
+            confirmLabel: "Delete")
+        return .confirm(dialog) { [weak self] in
+            do {
+                try FileManager.default.removeItem(at: picked.url)
+                self?.environment.record("deleted the uploaded file \(picked.url.lastPathComponent)")
+                return .message(ConsoleMessage("deleted \(picked.url.lastPathComponent)"))
+            } catch {
+                return .message(ConsoleMessage("could not delete it: \(error.localizedDescription)", isError: true))
+            }
+        }
+    }
+
+    // MARK: Running
+
+    /// Starts the dry run or the upload in the background; the view keeps drawing its progress.
+    private func start(dryRun: Bool) {
+        guard let client, let picked, job == nil else { return }
+        running = Running(dryRun: dryRun, started: .now)
+        step = .running
+        let onboarding = Onboarding(store: environment.store)
+        let request = OnboardingRequest(
+            clientID: client.id, file: picked.url, mode: mode, source: .console, actor: environment.actor,
+            dryRun: dryRun, measuresMatches: true, report: OnboardingRequest.reportBeside(picked.url))
+        let zone = environment.folders.dropZone.map {
+            DropZone(root: $0, store: environment.store, actor: environment.actor)
+        }
+        let update: @Sendable (OnboardingProgress) -> Void = { [weak self] progress in
+            Task { @MainActor in self?.running?.progress = progress }
+        }
+        job = Task { [weak self] in
+            let result: Result<(OnboardingSummary, String?), any Error>
+            do {
+                if !dryRun, let file = picked.dropZone, let zone {
+                    let (receipt, summary) = await zone.apply(file, measuresMatches: true, progress: update)
+                    guard let summary else { throw BakeryError.invalidInput(receipt.error ?? "the upload failed") }
+                    result = .success((summary, "the file was \(receipt.disposition == .deleted ? "deleted" : "moved to processed/")"))
+                } else {
+                    result = .success((try await onboarding.run(request, progress: update), nil))
+                }
+            } catch {
+                result = .failure(error)
+            }
+            self?.finish(result, dryRun: dryRun)
+        }
+    }
+
+    private func finish(_ result: Result<(OnboardingSummary, String?), any Error>, dryRun wasDry: Bool) {
+        job = nil
+        running = nil
+        switch result {
+        case .success(let (summary, disposition)):
+            if wasDry {
+                dryRun = summary
+                step = .review
+                environment.post(ConsoleMessage("dry run: \(Figures.grouped(summary.accepted)) accepted, nothing stored"))
+            } else {
+                outcome = .applied(summary, disposition: disposition)
+                step = .done
+                environment.post(ConsoleMessage("uploaded: records \(Figures.grouped(summary.recordsBefore)) → \(Figures.grouped(summary.recordsAfter))"))
+            }
+        case .failure(let error) where error is CancellationError:
+            outcome = .cancelled
+            step = wasDry ? .review : .done
+            environment.post(ConsoleMessage("cancelled: nothing was stored"))
+        case .failure(let error):
+            let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
+            outcome = .failed(message)
+            step = wasDry ? .review : .done
+            environment.post(ConsoleMessage("\(wasDry ? "dry run" : "upload") failed: \(message)", isError: true))
+        }
+        environment.setNeedsDisplay()
+    }
+
+    // MARK: Drawing
+
+    public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let (heading, body) = rect.splitTop(1)
+        grid.write(headingText, in: heading.inset(byColumns: 1), style: context.style(.title), glyphs: context.glyphs)
+        switch step {
+        case .client: renderClients(into: &grid, in: body, context: context)
+        case .file: renderFiles(into: &grid, in: body, context: context)
+        case .review: renderReview(into: &grid, in: body, context: context)
+        case .running: renderRunning(into: &grid, in: body, context: context)
+        case .done: renderDone(into: &grid, in: body, context: context)
+        }
+    }
+
+    private var headingText: String {
+        var parts = ["Onboarding"]
+        if let client { parts.append("\(client.name) (\(client.country))") }
+        if let picked { parts.append(picked.url.lastPathComponent) }
+        if step == .review || step == .running || step == .done { parts.append("mode: \(mode.rawValue)") }
+        return parts.joined(separator: "  ·  ")
+    }
+
+    private func renderClients(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let (note, list) = rect.splitTop(2)
+        grid.write("Which client is the file for?", in: note.row(0).inset(byColumns: 1), style: context.style(.text),
+            glyphs: context.glyphs)
+        listRect = list
+        let rows = clients.map {
+            TableRow(key: $0.id, cells: [TableCell($0.id), TableCell($0.name), TableCell($0.country), TableCell($0.dmp.displayName)])
+        }
+        Table(
+            columns: [
+                TableColumn("Client", minWidth: 8, maxWidth: 24, priority: 3), TableColumn("Name", minWidth: 10, priority: 2),
+                TableColumn("CC", minWidth: 2, maxWidth: 2), TableColumn("DMP", minWidth: 6, maxWidth: 13),
+            ], rows: Self.window(rows, selected: clientSelection, height: list.height),
+            firstIndex: Self.top(clientSelection, height: list.height), selectedIndex: clientSelection, total: rows.count
+        ).render(into: &grid, in: list, context: context)
+    }
+
+    private func renderFiles(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let (tabs, rest) = rect.splitTop(2)
+        let inboxCount = environment.folders.dropZone == nil ? "not set" : "\(inbox.count)"
+        TabBar(titles: ["Files  \(browser.relativePath)", "Drop zone inbox (\(inboxCount))"], selected: tab == .files ? 0 : 1)
+            .render(into: &grid, in: tabs.row(0), context: context)
+        let (list, status) = rest.splitBottom(1)
+        listRect = list
+        switch tab {
+        case .files:
+            let rows = browser.rows()
+            Table(
+                columns: FileBrowser.columns, rows: Self.window(rows, selected: browser.selected, height: list.height),
+                firstIndex: Self.top(browser.selected, height: list.height), selectedIndex: rows.isEmpty ? nil : browser.selected,
+                total: rows.count
+            ).render(into: &grid, in: list, context: context)
+            let text = browser.error ?? (rows.isEmpty ? "No folder or .csv, .csv.gz or .zip file here." : nil)
+            if let text {
+                grid.write(text, in: list.row(2).inset(byColumns: 2), style: context.style(browser.error == nil ? .muted : .error),
+                    glyphs: context.glyphs)
+            }
+            grid.write("uploads folder: \(browser.root.path)", in: status.inset(byColumns: 1), style: context.style(.muted),
+                alignment: .right, glyphs: context.glyphs)
+        case .dropZone:
+            let rows = inbox.map { waiting in
+                TableRow(key: waiting.file.relativePath, cells: [
+                    TableCell(URL(fileURLWithPath: waiting.file.relativePath).lastPathComponent),
+                    TableCell(waiting.file.audience), TableCell(waiting.clientID ?? "unknown", tone: waiting.clientID == nil ? .negative : .normal),
+                    TableCell(waiting.file.mode.rawValue), TableCell(Figures.bytes(waiting.bytes)),
+                ])
+            }
+            Table(
+                columns: [
+                    TableColumn("File", minWidth: 12, priority: 3), TableColumn("Audience", minWidth: 8, maxWidth: 14, priority: 1),
+                    TableColumn("Client", minWidth: 6, maxWidth: 16, priority: 2), TableColumn("Mode", minWidth: 7, maxWidth: 7),
+                    .numeric("Size", minWidth: 7),
+                ], rows: Self.window(rows, selected: inboxSelection, height: list.height),
+                firstIndex: Self.top(inboxSelection, height: list.height), selectedIndex: rows.isEmpty ? nil : inboxSelection,
+                total: rows.count
+            ).render(into: &grid, in: list, context: context)
+            let text =
+                environment.folders.dropZone == nil
+                ? "No drop zone is set: add drop_zone = \"/path\" to the console settings file."
+                : rows.isEmpty ? "The inbox (onboard/) is empty." : nil
+            if let text {
+                grid.write(text, in: list.row(2).inset(byColumns: 2), style: context.style(.muted), glyphs: context.glyphs)
+            }
+            grid.write("drop zone: \(environment.folders.dropZone?.path ?? "not set")", in: status.inset(byColumns: 1),
+                style: context.style(.muted), alignment: .right, glyphs: context.glyphs)
+        }
+    }
+
+    private func renderReview(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let reportHeight = dryRun == nil && outcome == nil ? 4 : max(8, rect.height / 2)
+        let (top, report) = rect.splitBottom(min(reportHeight, rect.height - 6))
+        let columnsWidth = min(34, top.width * 2 / 5)
+        let (columnsBox, samplesBox) = top.splitLeft(columnsWidth)
+        switch preview.state {
+        case .done(let file):
+            TextPanel(title: "Columns", lines: Self.columnLines(file)).render(into: &grid, in: columnsBox, context: context)
+            TextPanel(title: "First rows, hashed (values masked)", lines: Self.sampleLines(file))
+                .render(into: &grid, in: samplesBox, context: context)
+        case .failed(let message):
+            TextPanel(title: "This file cannot be uploaded", lines: [TextPanel.Line(message, .error, wraps: true)])
+                .render(into: &grid, in: top, context: context)
+        case .idle, .running:
+            TextPanel(title: "Columns", lines: [TextPanel.Line("\(context.spinner) reading the file…", .muted)])
+                .render(into: &grid, in: top, context: context)
+        }
+        let lines: [TextPanel.Line]
+        if let dryRun {
+            lines = Self.summaryLines(dryRun, firstLine: "Dry run: nothing was stored")
+        } else if case .failed(let message) = outcome {
+            lines = [TextPanel.Line("The dry run failed: \(message)", .error, wraps: true)]
+        } else if case .cancelled = outcome {
+            lines = [TextPanel.Line("The dry run was cancelled.", .muted)]
+        } else {
+            lines = [TextPanel.Line(
+                "d: dry run — the validation report and the match-rate impact, computed and rolled back. "
+                    + "u: upload \(mode == .replace ? "(type the client id to confirm a replace)" : "(asks first)").",
+                .muted, wraps: true)]
+        }
+        TextPanel(title: "Validation and impact", lines: lines).render(into: &grid, in: report, context: context)
+    }
+
+    private func renderRunning(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        guard let running else { return }
+        let box = rect.centered(width: min(rect.width - 4, 76), height: 8)
+        let elapsed = running.started.duration(to: ContinuousClock.now).seconds
+        let fraction = running.progress.fraction
+        let rate = elapsed > 0 ? Double(running.progress.rows) / elapsed : 0
+        let eta = fraction > 0.01 ? elapsed * (1 - fraction) / fraction : .nan
+        let what = running.dryRun ? "Dry run of" : "Uploading"
+        var lines = [
+            TextPanel.Line("\(what) \(picked?.url.lastPathComponent ?? "") for \(client?.id ?? "") (\(mode.rawValue))", .text, bold: true),
+            .blank, .blank,
+            TextPanel.Line(
+                "\(Figures.grouped(running.progress.rows)) rows · \(Figures.rate(rate)) · \(Figures.duration(elapsed)) · "
+                    + "ETA \(eta.isFinite ? Figures.duration(eta) : "–")"),
+        ]
+        lines.append(TextPanel.Line(
+            running.cancelling ? "\(context.spinner) cancelling: rolling back…" : "c cancels: nothing of it is stored",
+            .muted))
+        TextPanel(title: running.dryRun ? "Dry run" : "Upload", lines: lines).render(into: &grid, in: box, context: context)
+        ProgressBar(fraction: fraction).render(into: &grid, in: box.inset(by: 1).inset(byColumns: 1).row(2), context: context)
+    }
+
+    private func renderDone(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let lines: [TextPanel.Line]
+        switch outcome {
+        case .applied(let summary, let disposition):
+            var body = Self.summaryLines(summary, firstLine: "Uploaded: upload #\(summary.uploadID ?? 0) is stored")
+            if let disposition { body.append(TextPanel.Line("The drop-zone file: \(disposition).", .muted)) }
+            if plainFileLeft {
+                body.append(TextPanel.Line(
+                    "\(picked?.url.lastPathComponent ?? "The file") still holds plain personal data: D deletes it.",
+                    .negative, wraps: true))
+            }
+            lines = body
+        case .failed(let message):
+            lines = [TextPanel.Line("The upload failed; nothing was stored.", .negative, bold: true),
+                     TextPanel.Line(message, .error, wraps: true)]
+        case .cancelled:
+            lines = [TextPanel.Line("The upload was cancelled; nothing was stored.", .text, bold: true),
+                     TextPanel.Line("The client's records are exactly as they were.", .muted)]
+        case nil:
+            lines = []
+        }
+        TextPanel(title: "Result", lines: lines).render(into: &grid, in: rect, context: context)
+    }
+
+    // MARK: Lines
+
+    static func columnLines(_ file: CRMFilePreview) -> [TextPanel.Line] {
+        file.columns.map { column in
+            TextPanel.Line([
+                TextPanel.Segment(column.name.padded(16)),
+                column.mapped.map { TextPanel.Segment("→ \($0.rawValue)", .positive) } ?? TextPanel.Segment("ignored", .muted),
+            ])
+        } + [.blank, TextPanel.Line("\(Figures.bytes(file.bytes)) on disk", .muted)]
+    }
+
+    static func sampleLines(_ file: CRMFilePreview) -> [TextPanel.Line] {
+        var lines: [TextPanel.Line] = []
+        for sample in file.samples {
+            switch sample.outcome {
+            case .accepted(let recordID, let identifiers):
+                lines.append(TextPanel.Line([
+                    TextPanel.Segment("row \(sample.row)  ", .muted), TextPanel.Segment("record \(recordID.count == 64 ? LineagePanel.short(recordID) : recordID)"),
+                ]))
+                let masked = Dictionary(sample.masked, uniquingKeysWith: { first, _ in first })
+                for identifier in identifiers {
+                    let value = file.columns.first { $0.mapped?.kind == identifier.kind }.flatMap { masked[$0.name] } ?? ""
+                    lines.append(TextPanel.Line([
+                        TextPanel.Segment("  " + identifier.kind.rawValue.padded(12), .muted), TextPanel.Segment(value.padded(18)),
+                        TextPanel.Segment("→ " + LineagePanel.short(identifier.hash.hex), .positive),
+                    ]))
+                }
+            case .rejected(let reason, let column):
+                lines.append(TextPanel.Line([
+                    TextPanel.Segment("row \(sample.row)  ", .muted),
+                    TextPanel.Segment("rejected: \(reason.rawValue)\(column.map { " (\($0))" } ?? "")", .negative),
+                ]))
+            }
+        }
+        return lines.isEmpty ? [TextPanel.Line("no data rows", .muted)] : lines
+    }
+
+    /// Accepted, rejected by reason with row numbers, duplicates, records and matches before and after.
+    static func summaryLines(_ summary: OnboardingSummary, firstLine: String) -> [TextPanel.Line] {
+        var lines = [
+            TextPanel.Line(firstLine, .text, bold: true),
+            TextPanel.Line(
+                "\(Figures.grouped(summary.rows)) rows in \(Figures.duration(summary.seconds)): "
+                    + "\(Figures.grouped(summary.accepted)) accepted, \(Figures.grouped(summary.rejectedTotal)) rejected, "
+                    + "\(Figures.grouped(summary.duplicates)) duplicates"),
+        ]
+        for (reason, count) in summary.rejected.sorted(by: { $0.value > $1.value }) {
+            let rows = summary.firstRejections.filter { $0.reason == reason }.prefix(6).map { "\($0.row)" }
+            lines.append(TextPanel.Line([
+                TextPanel.Segment("  \(reason.rawValue.padded(20))", .negative),
+                TextPanel.Segment("\(Figures.grouped(count))  "), TextPanel.Segment("rows \(rows.joined(separator: ", "))\(count > rows.count ? " …" : "")", .muted),
+            ]))
+        }
+        lines.append(TextPanel.Line(
+            "records           \(Figures.grouped(summary.recordsBefore)) -> \(Figures.grouped(summary.recordsAfter)) "
+                + "(\(Figures.change(summary.recordsAfter - summary.recordsBefore)))"))
+        if let impact = summary.matchImpact {
+            lines += impact.lines().map { TextPanel.Line($0, .text, bold: $0.hasPrefix("match rate")) }
+        }
+        if let report = summary.report, summary.rejectedTotal > 0 {
+            lines.append(TextPanel.Line("rejected rows (masked): \(report.path)", .muted))
+        }
+        return lines
+    }
+
+    /// The rows a list of `height` shows around `selected`.
+    static func window(_ rows: [TableRow], selected: Int, height: Int) -> [TableRow?] {
+        let top = top(selected, height: height)
+        return Array(rows.dropFirst(top).prefix(max(0, height - 1)))
+    }
+
+    static func top(_ selected: Int, height: Int) -> Int { max(0, selected - max(1, height - 1) + 1) }
+}

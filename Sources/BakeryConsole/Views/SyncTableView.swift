@@ -1,0 +1,221 @@
+import BakeryCore
+import Foundation
+
+/// One client's cookie-sync pairs, paged from the store by keyset however large the table, sorted by last seen or
+/// cookie id, searched by cookie id or DA id prefix, with a lineage panel that follows the selected cookie to its DA
+/// id, the graph's hashed identifiers, the client's CRM records and yesterday's export file.
+@MainActor
+public final class SyncTableView: ConsoleView {
+    public let kind = "sync"
+    public let title = "sync"
+    public let acceptsFilter = true
+    let environment: ConsoleEnvironment
+    let client: Client
+    private(set) var pager: KeysetPager<SyncPair>
+    private(set) var query: SyncPairQuery
+    private var search = ""
+    /// The lineage of the selected pair, loaded whenever the selection settles on another pair.
+    let lineage: BackgroundLoad<SyncLineage>
+    private var lineageOf: SyncPair?
+    private var tableRect = Rect(x: 0, y: 0, width: 0, height: 0)
+
+    public init(environment: ConsoleEnvironment, client: Client) {
+        self.environment = environment
+        self.client = client
+        query = SyncPairQuery(clientID: client.id)
+        lineage = BackgroundLoad(environment, what: "trace the lineage of a cookie of \(client.id)")
+        pager = KeysetPager(
+            columns: Self.columns(for: client), source: Self.source(environment.store, query),
+            sort: Self.sort(of: query.order), row: Self.row(client))
+    }
+
+    /// The day whose file the lineage checks: yesterday, the newest nightly file.
+    var exportDay: Day { Day(environment.now()).adding(days: -1) }
+
+    public var keyBindings: [KeyBinding] {
+        [
+            KeyBinding(
+                [.enter], .open, shortName: "lineage", description: "Open the selected cookie's lineage in full",
+                scope: .view(kind)),
+            KeyBinding(
+                [.character("s")], .sortNext, shortName: "sort",
+                description: "Sort by last seen (newest first) or cookie id", scope: .view(kind)),
+            KeyBinding(
+                [.character("/")], .filter, shortName: "search",
+                description: "Search by cookie id prefix; da:PREFIX searches DA ids", scope: .view(kind),
+                requires: .lookup),
+        ]
+    }
+
+    public var filterPrompt: String { "/ cookie id, or da:DA id prefix: " }
+
+    public var isBusy: Bool { pager.isFetching || lineage.isRunning }
+
+    public func load() async throws {
+        pager.reload()
+        await pager.prefetch()
+        if let error = pager.error { throw BakeryError.storeFailure(error) }
+    }
+
+    // MARK: Query
+
+    static func source(_ store: any Store, _ query: SyncPairQuery) -> KeysetSource<SyncPair> {
+        KeysetSource(
+            page: { try await store.syncPairs(query, page: $0) }, count: { try await store.countSyncPairs(query) })
+    }
+
+    static func sort(of order: SyncPairQuery.Order) -> TableSort {
+        switch order {
+        case .lastSeen: TableSort(column: 4, ascending: false)
+        case .cookieID: TableSort(column: 0)
+        case .daID: TableSort(column: 1)
+        }
+    }
+
+    private func requery(_ query: SyncPairQuery) {
+        self.query = query
+        pager.replaceSource(Self.source(environment.store, query), sort: Self.sort(of: query.order))
+    }
+
+    public func applyFilter(_ text: String) {
+        search = text
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased().hasPrefix("da:") {
+            requery(SyncPairQuery(clientID: client.id, order: .daID, prefix: String(trimmed.dropFirst(3))))
+        } else if !trimmed.isEmpty {
+            requery(SyncPairQuery(clientID: client.id, order: .cookieID, prefix: trimmed))
+        } else {
+            requery(SyncPairQuery(clientID: client.id, order: query.order == .daID ? .lastSeen : query.order))
+        }
+    }
+
+    // MARK: Rows
+
+    static func columns(for client: Client) -> [TableColumn] {
+        var columns = [
+            TableColumn("Cookie ID", minWidth: 12, maxWidth: 40, priority: 3, readableWidth: 18),
+            TableColumn("DA ID", minWidth: 10, maxWidth: 36, priority: 2),
+            TableColumn("Site", minWidth: 6, maxWidth: 22, priority: 1),
+            TableColumn("First seen", minWidth: 16, maxWidth: 16, priority: 0),
+            TableColumn("Last seen", minWidth: 16, maxWidth: 16, priority: 3),
+            .numeric("Hits", minWidth: 5, priority: 2),
+        ]
+        if client.partners.count > 1 { columns.append(TableColumn("Partner", minWidth: 8, maxWidth: 18, priority: 0)) }
+        return columns
+    }
+
+    static func row(_ client: Client) -> (SyncPair) -> TableRow {
+        let partners = client.partners.count > 1
+        return { pair in
+            var cells = [
+                TableCell(pair.cookieID), TableCell(pair.daID), TableCell(pair.site ?? "–", tone: pair.site == nil ? .muted : .normal),
+                TableCell(Figures.minute(pair.firstSeen), tone: .muted), TableCell(Figures.minute(pair.lastSeen)),
+                TableCell(Figures.grouped(pair.hits)),
+            ]
+            if partners { cells.append(TableCell(pair.partner)) }
+            return TableRow(key: "\(pair.partner)\u{1F}\(pair.cookieID)\u{1F}\(pair.daID)", cells: cells)
+        }
+    }
+
+    // MARK: Keys
+
+    public func handle(_ action: KeyAction) -> ViewAction {
+        switch action {
+        case .up: pager.move(by: -1)
+        case .down: pager.move(by: 1)
+        case .pageUp: pager.page(by: -1)
+        case .pageDown: pager.page(by: 1)
+        case .top: pager.moveToTop()
+        case .bottom: pager.moveToBottom()
+        case .left: pager.columnOffset = max(0, pager.columnOffset - 1)
+        case .right: pager.columnOffset = min(pager.columns.count - 2, pager.columnOffset + 1)
+        case .sortNext:
+            guard query.effectivePrefix == nil else {
+                return .message(ConsoleMessage("a search lists matches in id order; Esc on / clears it first"))
+            }
+            requery(SyncPairQuery(clientID: client.id, order: query.order == .lastSeen ? .cookieID : .lastSeen))
+        case .open:
+            guard let pair = pager.selectedItem else { return .none }
+            return .push(LineageView(environment: environment, client: client, pair: pair, day: exportDay))
+        default: break
+        }
+        return .none
+    }
+
+    public func click(at point: Point) -> ViewAction {
+        guard tableRect.contains(x: point.x, y: point.y), point.y > tableRect.y else { return .none }
+        pager.select(visibleLine: point.y - tableRect.y - 1)
+        return .none
+    }
+
+    // MARK: Drawing
+
+    public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let (heading, rest) = rect.splitTop(1)
+        grid.write(
+            "\(client.name)  ·  \(client.dmp.displayName)  ·  cookie-sync pairs", in: heading.inset(byColumns: 1),
+            style: context.style(.title), glyphs: context.glyphs)
+        let (body, status) = rest.splitBottom(1)
+        let split = Self.split(body)
+        tableRect = split.table
+        pager.table(for: split.table).render(into: &grid, in: split.table, context: context)
+        renderEmptyOrError(into: &grid, in: split.table, context: context)
+        if pager.takeSelectionChange() { followSelection() }
+        LineagePanel(lineage: lineage.value, state: lineage.state, pair: pager.selectedItem, day: exportDay)
+            .render(into: &grid, in: split.panel, context: context)
+        renderStatus(into: &grid, in: status, context: context)
+    }
+
+    /// Wide terminals put the lineage beside the table; narrow ones below it.
+    static func split(_ body: Rect) -> (table: Rect, panel: Rect) {
+        if body.width >= 120 {
+            let (table, panel) = body.splitLeft(body.width - 50)
+            return (table, panel)
+        }
+        let (table, panel) = body.splitTop(max(5, body.height * 9 / 20))
+        return (table, panel)
+    }
+
+    private func followSelection() {
+        guard let pair = pager.selectedItem else {
+            lineage.reset()
+            lineageOf = nil
+            return
+        }
+        guard pair != lineageOf else { return }
+        lineageOf = pair
+        let store = environment.store
+        let client = client
+        let day = exportDay
+        let now = environment.now()
+        lineage.start { try await SyncLineage.load(store: store, client: client, pair: pair, day: day, now: now) }
+    }
+
+    private func renderEmptyOrError(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        let line = rect.row(2).inset(byColumns: 2)
+        if let error = pager.error {
+            grid.write("could not read pairs: \(error)", in: line, style: context.style(.error), glyphs: context.glyphs)
+        } else if pager.isEmpty {
+            let text =
+                query.effectivePrefix.map { "No pair's \(query.order == .daID ? "DA id" : "cookie id") starts with '\($0)'." }
+                ?? "No cookie has synced for \(client.id) yet."
+            grid.write(text, in: line, style: context.style(.muted), glyphs: context.glyphs)
+        }
+    }
+
+    private func renderStatus(into grid: inout Grid, in rect: Rect, context: RenderContext) {
+        var parts = [pager.positionText]
+        switch query.order {
+        case .lastSeen: parts.append("newest first")
+        case .cookieID: parts.append("by cookie id")
+        case .daID: parts.append("by DA id")
+        }
+        if let prefix = query.effectivePrefix {
+            parts.append("\(query.order == .daID ? "DA id" : "cookie id") starts with '\(prefix)'")
+        }
+        if pager.isFetching { parts.append(context.spinner) }
+        grid.write(
+            parts.filter { !$0.isEmpty }.joined(separator: " · "), in: rect.inset(byColumns: 1),
+            style: context.style(.muted), alignment: .right, glyphs: context.glyphs)
+    }
+}

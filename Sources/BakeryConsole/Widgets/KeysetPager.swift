@@ -1,0 +1,293 @@
+import BakeryCore
+
+/// Where a ``KeysetPager`` reads: one keyset page at a time (see ``PageCursor``), and, when the table can be
+/// counted, how many rows there are (counted once, in the background).
+public struct KeysetSource<Item: Sendable>: Sendable {
+    public var page: @Sendable (PageRequest) async throws -> Page<Item>
+    public var count: (@Sendable () async throws -> Int)?
+
+    public init(
+        page: @escaping @Sendable (PageRequest) async throws -> Page<Item>,
+        count: (@Sendable () async throws -> Int)? = nil
+    ) {
+        self.page = page
+        self.count = count
+    }
+}
+
+/// A table over a store table of any size, paged by keyset: it holds a window of a few screens of rows around the
+/// selection, reads the next page before the selection reaches the window's edge, drops rows far behind it, jumps
+/// to either end with one read, and never asks for an offset. Memory stays the same whether the table has a hundred
+/// rows or ten million.
+///
+/// ```swift
+/// let pager = KeysetPager(columns: columns, source: KeysetSource(page: { try await store.auditEntries(q, page: $0) }),
+///                         row: { entry in TableRow(key: "\(entry.id!)", cells: [TableCell(entry.actor)]) })
+/// await pager.prefetch()
+/// ```
+@MainActor
+public final class KeysetPager<Item: Sendable> {
+    public let columns: [TableColumn]
+    private var source: KeysetSource<Item>
+    private let row: (Item) -> TableRow
+    /// The column the source is ordered by, for the header's sort marker.
+    public private(set) var sort: TableSort?
+    public private(set) var items: [Item] = []
+    private var rows: [TableRow] = []
+    private var cursors: [PageCursor] = []
+    /// The position of `items[0]` in the whole table, when known (not after a jump to the end before the count).
+    public private(set) var firstIndex: Int? = 0
+    public private(set) var reachesStart = true
+    public private(set) var reachesEnd = false
+    /// Index of the selected row in `items`.
+    public private(set) var selected = 0
+    private var scrollTop = 0
+    /// Rows in the whole table, once counted.
+    public private(set) var total: Int?
+    public private(set) var error: String?
+    public private(set) var hasLoaded = false
+    public var columnOffset = 0
+    private var fetch: Task<Void, Never>?
+    private var counting: Task<Void, Never>?
+    private var generation = 0
+    private var viewportRows = 20
+    /// Set when the selection moved since the view last asked (``takeSelectionChange()``).
+    private var selectionChanged = false
+
+    public init(
+        columns: [TableColumn], source: KeysetSource<Item>, sort: TableSort? = nil, row: @escaping (Item) -> TableRow
+    ) {
+        self.columns = columns
+        self.source = source
+        self.sort = sort
+        self.row = row
+    }
+
+    /// Rows read per page: two screens, so a page down never waits.
+    private var pageSize: Int { max(10, viewportRows * 2) }
+    /// The most rows held: six screens.
+    private var windowLimit: Int { max(60, viewportRows * 6) }
+
+    public var isFetching: Bool { fetch != nil || counting != nil }
+    public var selectedItem: Item? { items.indices.contains(selected) ? items[selected] : nil }
+    public var selectedRow: TableRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+    public var isEmpty: Bool { hasLoaded && items.isEmpty }
+
+    /// True once after each change of the selected row: the view starts its detail load then.
+    public func takeSelectionChange() -> Bool {
+        defer { selectionChanged = false }
+        return selectionChanged
+    }
+
+    // MARK: Loading
+
+    /// Reads the first page (and starts the count) and waits for it: a view's first frame has rows.
+    public func prefetch() async {
+        load(.first)
+        startCount()
+        await settle()
+    }
+
+    /// A new query (sort, search): starts over from the first page.
+    public func replaceSource(_ source: KeysetSource<Item>, sort: TableSort?) {
+        self.source = source
+        self.sort = sort
+        total = nil
+        load(.first)
+        startCount()
+    }
+
+    /// Reads again from the top (`r`, or after a change in the store).
+    public func reload() {
+        total = nil
+        load(.first)
+        startCount()
+    }
+
+    /// Waits for the reads in flight; for tests and for callers that must see the new rows.
+    public func settle() async {
+        while fetch != nil || counting != nil {
+            if let pending = fetch { await pending.value }
+            if let pending = counting { await pending.value }
+        }
+    }
+
+    private func startCount() {
+        counting?.cancel()
+        counting = nil
+        guard let count = source.count else { return }
+        let mine = generation
+        counting = Task { [weak self] in
+            let result = try? await count()
+            guard let self, self.generation == mine else { return }
+            self.counting = nil
+            if let result {
+                self.total = result
+                if self.firstIndex == nil, self.reachesEnd { self.firstIndex = result - self.items.count }
+            }
+        }
+    }
+
+    /// Replaces the window with the page at an end.
+    private func load(_ start: PageStart) {
+        generation += 1
+        let mine = generation
+        fetch?.cancel()
+        error = nil
+        let request = PageRequest(start, limit: pageSize)
+        let source = source
+        fetch = Task { [weak self] in
+            let result: Result<Page<Item>, any Error>
+            do { result = .success(try await source.page(request)) } catch { result = .failure(error) }
+            guard let self, self.generation == mine else { return }
+            self.fetch = nil
+            switch result {
+            case .success(let page):
+                self.hasLoaded = true
+                self.set(page.items, page.cursors)
+                if start == .last {
+                    self.reachesEnd = true
+                    self.reachesStart = !page.hasMore
+                    self.firstIndex = self.reachesStart ? 0 : self.total.map { $0 - page.items.count }
+                    self.selected = max(0, self.items.count - 1)
+                    self.scrollTop = max(0, self.items.count - self.viewportRows)
+                } else {
+                    self.reachesStart = true
+                    self.reachesEnd = !page.hasMore
+                    self.firstIndex = 0
+                    self.selected = 0
+                    self.scrollTop = 0
+                }
+                self.selectionChanged = true
+            case .failure(let error):
+                self.error = (error as? BakeryError)?.localizedDescription ?? "\(error)"
+            }
+        }
+    }
+
+    private func set(_ items: [Item], _ cursors: [PageCursor]) {
+        self.items = items
+        self.cursors = cursors
+        rows = items.map(row)
+    }
+
+    /// Reads the page beyond the window's end (`forward`) or start, when the selection is within a screen of it.
+    private func extendIfNeeded() {
+        guard fetch == nil, hasLoaded, error == nil else { return }
+        if !reachesEnd, items.count - selected <= viewportRows + 1, let last = cursors.last {
+            extend(.after(last), forward: true)
+        } else if !reachesStart, selected < viewportRows, let first = cursors.first {
+            extend(.before(first), forward: false)
+        }
+    }
+
+    private func extend(_ start: PageStart, forward: Bool) {
+        let mine = generation
+        let request = PageRequest(start, limit: pageSize)
+        let source = source
+        fetch = Task { [weak self] in
+            let result: Result<Page<Item>, any Error>
+            do { result = .success(try await source.page(request)) } catch { result = .failure(error) }
+            guard let self, self.generation == mine else { return }
+            self.fetch = nil
+            switch result {
+            case .success(let page): forward ? self.append(page) : self.prepend(page)
+            case .failure(let error): self.error = (error as? BakeryError)?.localizedDescription ?? "\(error)"
+            }
+            // The selection may have run on while this page was read.
+            self.extendIfNeeded()
+        }
+    }
+
+    private func append(_ page: Page<Item>) {
+        items += page.items
+        cursors += page.cursors
+        rows += page.items.map(row)
+        reachesEnd = !page.hasMore
+        let excess = items.count - windowLimit
+        guard excess > 0, selected - excess >= viewportRows else { return }
+        items.removeFirst(excess)
+        cursors.removeFirst(excess)
+        rows.removeFirst(excess)
+        selected -= excess
+        scrollTop = max(0, scrollTop - excess)
+        firstIndex = firstIndex.map { $0 + excess }
+        reachesStart = false
+    }
+
+    private func prepend(_ page: Page<Item>) {
+        let added = page.items.count
+        items = page.items + items
+        cursors = page.cursors + cursors
+        rows = page.items.map(row) + rows
+        selected += added
+        scrollTop += added
+        reachesStart = !page.hasMore
+        firstIndex = reachesStart ? 0 : firstIndex.map { $0 - added }
+        let excess = items.count - windowLimit
+        guard excess > 0, items.count - excess > selected + viewportRows else { return }
+        items.removeLast(excess)
+        cursors.removeLast(excess)
+        rows.removeLast(excess)
+        reachesEnd = false
+    }
+
+    // MARK: Navigation
+
+    public func move(by delta: Int) {
+        guard !items.isEmpty else { return }
+        let target = min(max(0, selected + delta), items.count - 1)
+        if target != selected {
+            selected = target
+            selectionChanged = true
+        }
+        keepSelectionVisible()
+        extendIfNeeded()
+    }
+
+    public func page(by pages: Int) { move(by: pages * viewportRows) }
+
+    public func moveToTop() {
+        if reachesStart { move(by: -selected) } else { load(.first) }
+    }
+
+    public func moveToBottom() {
+        if reachesEnd { move(by: items.count - 1 - selected) } else { load(.last) }
+    }
+
+    /// Selects the row drawn on `line` of the visible rows (a click).
+    public func select(visibleLine line: Int) {
+        let index = scrollTop + line
+        guard items.indices.contains(index) else { return }
+        move(by: index - selected)
+    }
+
+    private func keepSelectionVisible() {
+        if selected < scrollTop { scrollTop = selected }
+        if selected >= scrollTop + viewportRows { scrollTop = selected - viewportRows + 1 }
+    }
+
+    // MARK: Drawing
+
+    /// The table to draw into `rect`; remembers the height, so paging moves by what is on screen.
+    public func table(for rect: Rect) -> Table {
+        viewportRows = max(1, Table.visibleRows(forHeight: rect.height))
+        keepSelectionVisible()
+        let visible = (0..<viewportRows).map { line -> TableRow? in
+            rows.indices.contains(scrollTop + line) ? rows[scrollTop + line] : nil
+        }
+        let shown = reachesEnd ? Array(visible.prefix(max(0, rows.count - scrollTop))) : visible
+        return Table(
+            columns: columns, rows: shown, firstIndex: scrollTop, selectedIndex: items.isEmpty ? nil : selected,
+            sort: sort, total: reachesEnd ? rows.count : nil, columnOffset: columnOffset)
+    }
+
+    /// `1,204 of 5,000,000`, `1,204 of …` while counting, `last rows` after a jump to the end before the count.
+    public var positionText: String {
+        guard hasLoaded else { return "" }
+        if items.isEmpty { return "no rows" }
+        let totalText = total.map(Figures.grouped) ?? (reachesStart && reachesEnd ? Figures.grouped(items.count) : "…")
+        guard let firstIndex else { return "last rows of \(totalText)" }
+        return "\(Figures.grouped(firstIndex + selected + 1)) of \(totalText)"
+    }
+}
