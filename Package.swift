@@ -93,7 +93,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BakeryConsoleTests",
-            dependencies: ["BakeryConsole", "BakeryCore"],
+            // The operator views are tested on a real SQLite store holding a fixed dataset.
+            dependencies: ["BakeryConsole", "BakeryCore", "BakerySQLite", "BakeryTesting"],
             exclude: ["Snapshots"]
         ),
     ],

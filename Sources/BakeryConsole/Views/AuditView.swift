@@ -17,11 +17,11 @@ public final class AuditView: ConsoleView {
     static let columns: [TableColumn] = [
         TableColumn("Time", minWidth: 16, maxWidth: 16, priority: 3),
         TableColumn("Actor", minWidth: 6, maxWidth: 14, priority: 3),
-        TableColumn("Role", minWidth: 5, maxWidth: 7, priority: 1),
+        TableColumn("Role", minWidth: 7, maxWidth: 7, priority: 0),
         TableColumn("Action", minWidth: 10, maxWidth: 14, priority: 3),
         TableColumn("Client", minWidth: 6, maxWidth: 14, priority: 2),
         TableColumn("Outcome", minWidth: 7, maxWidth: 9, priority: 2),
-        TableColumn("Detail", minWidth: 10, priority: 1),
+        TableColumn("Detail", minWidth: 16, priority: 1),
     ]
 
     public init(environment: ConsoleEnvironment, query: AuditQuery = AuditQuery()) {

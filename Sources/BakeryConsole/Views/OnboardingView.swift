@@ -549,7 +549,8 @@ public final class OnboardingView: ConsoleView {
         file.columns.map { column in
             TextPanel.Line([
                 TextPanel.Segment(column.name.padded(16)),
-                column.mapped.map { TextPanel.Segment("→ \($0.rawValue)", .positive) } ?? TextPanel.Segment("ignored", .muted),
+                column.mapped.map { TextPanel.Segment($0 == .custom ? "→ record id" : "→ \($0.rawValue)", .positive) }
+                    ?? TextPanel.Segment("ignored", .muted),
             ])
         } + [.blank, TextPanel.Line("\(Figures.bytes(file.bytes)) on disk", .muted)]
     }
@@ -566,7 +567,7 @@ public final class OnboardingView: ConsoleView {
                 for identifier in identifiers {
                     let value = file.columns.first { $0.mapped?.kind == identifier.kind }.flatMap { masked[$0.name] } ?? ""
                     lines.append(TextPanel.Line([
-                        TextPanel.Segment("  " + identifier.kind.rawValue.padded(12), .muted), TextPanel.Segment(value.padded(18)),
+                        TextPanel.Segment("  " + identifier.kind.rawValue.padded(9), .muted), TextPanel.Segment(value.padded(17)),
                         TextPanel.Segment("→ " + LineagePanel.short(identifier.hash.hex), .positive),
                     ]))
                 }
@@ -589,7 +590,7 @@ public final class OnboardingView: ConsoleView {
                     + "\(Figures.grouped(summary.accepted)) accepted, \(Figures.grouped(summary.rejectedTotal)) rejected, "
                     + "\(Figures.grouped(summary.duplicates)) duplicates"),
         ]
-        for (reason, count) in summary.rejected.sorted(by: { $0.value > $1.value }) {
+        for (reason, count) in summary.rejected.sorted(by: { ($1.value, $0.key.rawValue) < ($0.value, $1.key.rawValue) }) {
             let rows = summary.firstRejections.filter { $0.reason == reason }.prefix(6).map { "\($0.row)" }
             lines.append(TextPanel.Line([
                 TextPanel.Segment("  \(reason.rawValue.padded(20))", .negative),

@@ -35,10 +35,12 @@ public struct HelpOverlay: Sendable {
             if !lines.isEmpty { lines.append(Line(key: "", text: "", isHeading: false)) }
             lines.append(Line(key: heading, text: "", isHeading: true))
             lines += bindings.filter { $0.scope == scope }.map { binding in
-                let refusal = binding.requires.flatMap { actor?.refusal($0) }
+                let refused = binding.requires.flatMap { permission in
+                    actor.flatMap { $0.may(permission) ? nil : permission }
+                }
                 return Line(
-                    key: binding.keyLabel, text: binding.description + (refusal.map { " — \($0)" } ?? ""),
-                    isHeading: false)
+                    key: binding.keyLabel,
+                    text: (refused.map { "[needs \($0.minimumRole)] " } ?? "") + binding.description, isHeading: false)
             }
         }
         if !commands.isEmpty {

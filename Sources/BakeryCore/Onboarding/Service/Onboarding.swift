@@ -35,14 +35,14 @@ public struct Onboarding: Sendable {
         let what = "\(request.dryRun ? "dry-run" : request.mode.rawValue) \(request.file.lastPathComponent)"
         try await request.actor.require(
             request.dryRun ? .preview : .upload, to: what, clientID: request.clientID, auditingIn: store)
-        guard let client = try await store.client(id: request.clientID) else {
-            throw BakeryError.unknownClient(request.clientID)
-        }
         let upload = UploadRequest(
-            clientID: client.id, mode: request.mode, source: request.source,
+            clientID: request.clientID, mode: request.mode, source: request.source,
             fileName: request.file.lastPathComponent, actor: request.actor, startedAt: startedAt,
             dryRun: request.dryRun)
         do {
+            guard let client = try await store.client(id: request.clientID) else {
+                throw BakeryError.unknownClient(request.clientID)
+            }
             return try await apply(upload, request, client: client, since: start, clock: clock, progress: progress)
         } catch {
             let reason = error is CancellationError ? "cancelled" : (error as? BakeryError)?.localizedDescription ?? "\(error)"
