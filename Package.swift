@@ -83,7 +83,9 @@ let package = Package(
             dependencies: ["BakerySQLite", "BakeryTesting", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Runs the built `bakery` binary; depends on it so `swift build --build-tests` builds it first.
-        .testTarget(name: "BakeryCLITests", dependencies: ["bakery"], exclude: ["Snapshots"]),
+        // Also renders the console on the database the CLI wrote, to check that both show the same figures.
+        .testTarget(
+            name: "BakeryCLITests", dependencies: ["bakery", "BakeryConsole", "BakerySQLite"], exclude: ["Snapshots"]),
         .testTarget(
             name: "BakeryServerTests",
             dependencies: [

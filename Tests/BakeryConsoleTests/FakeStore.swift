@@ -86,7 +86,14 @@ actor FakeStore: Store {
     func graphEdges(node: GraphNode) async throws -> [GraphEdge] { [] }
     func graphEdges(hash: IdentifierHash) async throws -> [GraphEdge] { [] }
     func dailySyncedCookies(clientID: String, since: Day) async throws -> [Day: Int] { [:] }
-    func matchFigures(clientID: String) async throws -> MatchFigures { MatchFigures() }
+    /// The figures of the client's latest snapshot: the live figures agree with last night's.
+    func matchFigures(clientID: String) async throws -> MatchFigures {
+        while areCountsHeld { try await Task.sleep(for: .milliseconds(1)) }
+        guard let latest = snapshotsByClient[clientID]?.last else { return MatchFigures() }
+        return MatchFigures(
+            matchedRecords: latest.matchedRecords, matchedByKind: latest.byKind.mapValues(\.matched),
+            matchedCookies: latest.matchedCookies)
+    }
     func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws {}
 
     func addClient(_ client: Client, audit: AuditEntry) async throws { throw Unused() }

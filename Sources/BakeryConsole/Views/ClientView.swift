@@ -2,7 +2,8 @@ import BakeryCore
 import Foundation
 
 /// One client: records and match rate per identifier kind, synced and matched cookies, the 30-day match-rate
-/// trend, and the recent uploads and exports.
+/// trend, and the recent uploads and exports. The figures are those of `bakery stats`: the latest nightly snapshot
+/// first (muted), then the live counts and match figures as they arrive.
 @MainActor
 public final class ClientView: ConsoleView {
     public let kind = "client"
@@ -12,6 +13,8 @@ public final class ClientView: ConsoleView {
     private var figures: Loaded?
     /// The live counts, after the first frame; a failure reads "n/a" (the error is in the log), not "…" for ever.
     private let live: BackgroundLoad<ClientCounts>
+    /// The live match figures (slower than the counts on a large client).
+    private let match: BackgroundLoad<MatchFigures>
 
     /// What the view shows. `counts` (live, and slow on a large client) arrives after the rest.
     struct Loaded: Sendable {
@@ -25,10 +28,17 @@ public final class ClientView: ConsoleView {
         self.environment = environment
         self.client = client
         live = BackgroundLoad(environment, what: "count the live figures of \(client.id)")
+        match = BackgroundLoad(environment, what: "match the records of \(client.id)")
     }
 
-    /// True while the live counts are still being made.
-    public var isBusy: Bool { live.isRunning }
+    /// True while the live figures are still being made.
+    public var isBusy: Bool { live.isRunning || match.isRunning }
+
+    /// The live figures, once both halves are in: what `bakery stats` prints.
+    var statistics: ClientStatistics? {
+        guard let counts = figures?.counts, let match = match.value else { return nil }
+        return ClientStatistics(client: client, counts: counts, match: match)
+    }
 
     private var liveFailed: Bool { live.failure != nil }
 
@@ -36,6 +46,7 @@ public final class ClientView: ConsoleView {
     /// the largest client of the 1M-record demo take most of a second.
     public func load() async throws {
         live.reset()
+        match.reset()
         let store = environment.store
         let moment = environment.now()
         async let snapshots = store.snapshots(clientID: client.id, since: Day(moment).adding(days: -29))
@@ -44,6 +55,7 @@ public final class ClientView: ConsoleView {
         figures = try await Loaded(counts: nil, snapshots: snapshots, uploads: uploads, exports: exports)
         let id = client.id
         live.start({ try await store.counts(clientID: id, now: moment) }, then: { [weak self] in self?.figures?.counts = $0 })
+        match.start { try await store.matchFigures(clientID: id) }
     }
 
     public var keyBindings: [KeyBinding] {
@@ -109,25 +121,28 @@ public final class ClientView: ConsoleView {
 
     private func renderRecords(_ figures: Loaded, into grid: inout Grid, in rect: Rect, context: RenderContext) {
         let latest = figures.snapshots.last
-        let rate = latest.map { Figures.percent($0.matchRate) } ?? "–"
+        let live = statistics
+        let rate = live.map { Figures.percent($0.matchRate) } ?? latest.map { Figures.percent($0.matchRate) } ?? "–"
         let active = figures.counts.map { Figures.grouped($0.activeRecords) } ?? (liveFailed ? "n/a" : "…")
-        let title = "Records: \(active) active, match rate \(rate)"
+        let title = "Records: \(active) active, match rate \(rate)\(live == nil && latest != nil ? " (last night)" : "")"
         grid.drawBox(
             rect, style: context.style(.border), glyphs: context.glyphs, title: title, titleStyle: context.style(.title)
         )
         let rows = Self.shownKinds(figures).map { kind in
-            let matched = latest?.byKind[kind]
-            // Until the live count arrives, the snapshot's figure, muted.
+            // Until the live figures arrive, the snapshot's, muted.
+            let stored = latest?.byKind[kind]
+            let muted = stored.map {
+                (TableCell(Figures.grouped($0.matched), tone: .muted), TableCell(Figures.percent($0.rate), tone: .muted))
+            }
+            let current = live.map { statistics in
+                let figures = statistics.byKind[kind] ?? KindFigures(records: 0, matched: 0)
+                return (TableCell(Figures.grouped(figures.matched)), TableCell(Figures.percent(figures.rate)))
+            }
+            let (matched, rate) = current ?? muted ?? (TableCell("–", tone: .muted), TableCell("–", tone: .muted))
             let records =
                 figures.counts.map { TableCell(Figures.grouped($0.recordsByKind[kind] ?? 0)) }
-                ?? matched.map { TableCell(Figures.grouped($0.records), tone: .muted) } ?? TableCell("…", tone: .muted)
-            return TableRow(
-                key: kind.rawValue,
-                cells: [
-                    TableCell(kind.label), records,
-                    matched.map { TableCell(Figures.grouped($0.matched)) } ?? TableCell("–", tone: .muted),
-                    matched.map { TableCell(Figures.percent($0.rate)) } ?? TableCell("–", tone: .muted),
-                ])
+                ?? stored.map { TableCell(Figures.grouped($0.records), tone: .muted) } ?? TableCell("…", tone: .muted)
+            return TableRow(key: kind.rawValue, cells: [TableCell(kind.label), records, matched, rate])
         }
         let table = Table(
             columns: [
@@ -159,16 +174,19 @@ public final class ClientView: ConsoleView {
         let inner = rect.inset(by: 1).inset(byColumns: 1)
         let latest = figures.snapshots.last
         func live(_ text: (ClientCounts) -> String) -> String { figures.counts.map(text) ?? (liveFailed ? "n/a" : "…") }
+        let statistics = statistics
+        let matched =
+            statistics.map { Figures.grouped($0.match.matchedCookies) } ?? latest.map { Figures.grouped($0.matchedCookies) }
+        let share =
+            statistics.map { Figures.percent($0.matchedCookieShare) }
+            ?? latest.map {
+                $0.syncedCookies == 0 ? "–" : Figures.percent(Double($0.matchedCookies) / Double($0.syncedCookies))
+            }
         let lines: [(String, String)] = [
             ("synced", live { Figures.grouped($0.syncedCookies) }),
             ("seen last 24 h", live { Figures.grouped($0.syncedCookiesLastDay) }),
-            ("matched", latest.map { Figures.grouped($0.matchedCookies) } ?? "–"),
-            (
-                "share matched",
-                latest.map {
-                    $0.syncedCookies == 0 ? "–" : Figures.percent(Double($0.matchedCookies) / Double($0.syncedCookies))
-                } ?? "–"
-            ),
+            ("matched", matched ?? "–"),
+            ("share matched", share ?? "–"),
             ("removed records", live { Figures.grouped($0.removedRecords) }),
             ("uploads / exports", live { "\(Figures.grouped($0.uploads)) / \(Figures.grouped($0.exportRuns))" }),
         ]

@@ -191,6 +191,7 @@ public final class ClientsView: ConsoleView {
         case .done: break
         }
         parts.append(pager.positionText)
+        parts.append("match: last night")
         if let sort = pager.sort {
             let marker = sort.ascending ? context.glyphs.sortAscending : context.glyphs.sortDescending
             parts.append("sorted by \(Self.columns[sort.column].title) \(marker)")
