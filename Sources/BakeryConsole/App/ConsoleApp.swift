@@ -114,6 +114,8 @@ public final class ConsoleApp: ConsoleHost {
         var dirty = true
         var shown: Shown?
         var keyArrived: ContinuousClock.Instant?
+        /// A key whose rows are still on their way: timed until the frame that shows them.
+        var keyPending: (label: String, since: ContinuousClock.Instant)?
         let started = ContinuousClock.now
         while !isFinished {
             let busy = isBusy
@@ -124,6 +126,10 @@ public final class ConsoleApp: ConsoleHost {
                 if let timings {
                     timings.frameDrawn(full: now.loadState == .loaded, settled: !busy)
                     if let keyArrived { timings.keyRedrawn(since: keyArrived) }
+                    if let pending = keyPending, now.loadState == .loaded, !current.isFetchingRows {
+                        timings.keySettled(current.kind, pending.label, since: pending.since)
+                        keyPending = nil
+                    }
                     if let settling, settling.view == ObjectIdentifier(current), now.loadState == .loaded, !busy {
                         timings.viewSettled(settling.kind, since: settling.since)
                         self.settling = nil
@@ -135,10 +141,14 @@ public final class ConsoleApp: ConsoleHost {
             dirty = false
             // While something loads, poll often so finished work shows at once (the spinner still turns every
             // 80 ms); otherwise a longer wait keeps an idle console idle. All on one thread, so ncurses stays safe.
-            if let event = driver.nextEvent(timeoutMilliseconds: busy ? 15 : 200) {
+            if let event = driver.nextEvent(timeoutMilliseconds: busy ? 5 : 200) {
                 switch event {
                 case .key(let key):
                     keyArrived = .now
+                    if timings != nil {
+                        let label: String = if case .filter = mode { "search" } else { key.description }
+                        keyPending = (label, .now)
+                    }
                     send(key)
                 case .mouse(let mouse):
                     keyArrived = .now

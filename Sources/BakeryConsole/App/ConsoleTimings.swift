@@ -10,6 +10,7 @@ import Foundation
 /// redraw-ms 1.84             one key: received → handled, rendered and drawn
 /// load-ms client 41.0        a view's load: pushed → its first data shown
 /// view-settled-ms client 700 an opened view: pushed → drawn with every figure, live counts included
+/// key-settled-ms sync PgDn 9 a key: received → drawn with the rows it asked for (`search`: a typed filter letter)
 /// rss-kb 38120               resident memory at exit
 /// peak-rss-kb 52304          the most it ever held
 /// ```
@@ -45,6 +46,11 @@ public final class ConsoleTimings {
     /// Called when an opened view has every figure on screen, live counts included (`view-settled-ms client 700.1`).
     func viewSettled(_ kind: String, since start: ContinuousClock.Instant) {
         file.write("view-settled-ms \(kind) \(Self.format(milliseconds(start.duration(to: .now))))")
+    }
+
+    /// Called when the frame after a key shows the rows the key asked for (`key-settled-ms sync PgDn 9.1`).
+    func keySettled(_ kind: String, _ key: String, since start: ContinuousClock.Instant) {
+        file.write("key-settled-ms \(kind) \(key.replacingOccurrences(of: " ", with: "_")) \(Self.format(milliseconds(start.duration(to: .now))))")
     }
 
     /// Called when the console quits.

@@ -26,6 +26,9 @@ public protocol ConsoleView: AnyObject {
     var acceptsFilter: Bool { get }
     /// True while the view fetches more data itself (a table paging); the header shows the spinner.
     var isBusy: Bool { get }
+    /// True while rows a key asked for are still being read (not counts or details loading beside them): what
+    /// `scripts/bench-console` times a key until.
+    var isFetchingRows: Bool { get }
 
     /// Fetches the view's data. Called when the view is pushed and on `r`; runs as a task on the main actor, so
     /// store calls (which are `async`) do not block input. A thrown error is shown in the footer and the body.
@@ -46,6 +49,7 @@ extension ConsoleView {
     public var keyBindings: [KeyBinding] { [] }
     public var acceptsFilter: Bool { false }
     public var isBusy: Bool { false }
+    public var isFetchingRows: Bool { isBusy }
     public func load() async throws {}
     public func applyFilter(_ text: String) {}
     public var filterPrompt: String { "/" }

@@ -41,6 +41,10 @@ public final class NcursesDriver: TerminalDriver {
         // Clicks select rows and tabs, the wheel scrolls; no click delay, so a press acts at once.
         mousemask(bakery_mouse_mask(), nil)
         mouseinterval(0)
+        // Home and End as tmux, screen and some xterm setups send them, whatever the terminfo entry says.
+        for (sequence, key) in [("\u{1B}[1~", KEY_HOME), ("\u{1B}[4~", KEY_END), ("\u{1B}[H", KEY_HOME), ("\u{1B}[F", KEY_END)] {
+            define_key(sequence, key)
+        }
         if has_colors() {
             start_color()
             // Keeps the terminal's own background and foreground for `default` in themes.

@@ -34,7 +34,6 @@ public final class AuditView: ConsoleView {
     public var isBusy: Bool { pager.isFetching }
 
     public func load() async throws {
-        pager.reload()
         await pager.prefetch()
         if let error = pager.error { throw BakeryError.storeFailure(error) }
     }

@@ -86,7 +86,6 @@ public final class ExportsView: ConsoleView {
 
     public func load() async throws {
         clients = Dictionary(uniqueKeysWithValues: try await environment.store.clients().map { ($0.id, $0) })
-        pager.reload()
         await pager.prefetch()
         if let error = pager.error { throw BakeryError.storeFailure(error) }
     }

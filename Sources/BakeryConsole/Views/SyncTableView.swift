@@ -50,9 +50,9 @@ public final class SyncTableView: ConsoleView {
     public var filterPrompt: String { "/ cookie id, or da:DA id prefix: " }
 
     public var isBusy: Bool { pager.isFetching || lineage.isRunning }
+    public var isFetchingRows: Bool { pager.isFetchingRows }
 
     public func load() async throws {
-        pager.reload()
         await pager.prefetch()
         if let error = pager.error { throw BakeryError.storeFailure(error) }
     }

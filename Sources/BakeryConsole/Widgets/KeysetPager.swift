@@ -69,6 +69,13 @@ public final class KeysetPager<Item: Sendable> {
     private var windowLimit: Int { max(60, viewportRows * 6) }
 
     public var isFetching: Bool { fetch != nil || counting != nil }
+    /// The rows on screen are not all there yet: a new window is being read (a search, a jump to an end) or the
+    /// last drawn frame had placeholders. A read of the page beyond the screen does not count.
+    public var isFetchingRows: Bool { replacing || !visibleRowsLoaded }
+    /// A read that replaces the window is in flight.
+    private var replacing = false
+    /// The last ``table(for:)`` had every visible row.
+    private var visibleRowsLoaded = false
     public var selectedItem: Item? { items.indices.contains(selected) ? items[selected] : nil }
     public var selectedRow: TableRow? { rows.indices.contains(selected) ? rows[selected] : nil }
     public var isEmpty: Bool { hasLoaded && items.isEmpty }
@@ -81,11 +88,13 @@ public final class KeysetPager<Item: Sendable> {
 
     // MARK: Loading
 
-    /// Reads the first page (and starts the count) and waits for it: a view's first frame has rows.
+    /// Reads the first page again (and starts the count) and waits for the rows, not the count: a view's first
+    /// frame has rows, and `12 of …` becomes `12 of 5,000,000` when the count lands.
     public func prefetch() async {
+        total = nil
         load(.first)
         startCount()
-        await settle()
+        while let pending = fetch { await pending.value }
     }
 
     /// A new query (sort, search): starts over from the first page.
@@ -136,11 +145,13 @@ public final class KeysetPager<Item: Sendable> {
         error = nil
         let request = PageRequest(start, limit: pageSize)
         let source = source
+        replacing = true
         fetch = Task { [weak self] in
             let result: Result<Page<Item>, any Error>
             do { result = .success(try await source.page(request)) } catch { result = .failure(error) }
             guard let self, self.generation == mine else { return }
             self.fetch = nil
+            self.replacing = false
             switch result {
             case .success(let page):
                 self.hasLoaded = true
@@ -277,6 +288,7 @@ public final class KeysetPager<Item: Sendable> {
             rows.indices.contains(scrollTop + line) ? rows[scrollTop + line] : nil
         }
         let shown = reachesEnd ? Array(visible.prefix(max(0, rows.count - scrollTop))) : visible
+        visibleRowsLoaded = hasLoaded && !shown.contains { $0 == nil }
         return Table(
             columns: columns, rows: shown, firstIndex: scrollTop, selectedIndex: items.isEmpty ? nil : selected,
             sort: sort, total: reachesEnd ? rows.count : nil, columnOffset: columnOffset)
