@@ -188,7 +188,12 @@ public final class SyncTableView: ConsoleView {
         let client = client
         let day = exportDay
         let now = environment.now()
-        lineage.start { try await SyncLineage.load(store: store, client: client, pair: pair, day: day, now: now) }
+        // A short pause first: paging through rows starts (and cancels) no read per row passed, and the read the
+        // operator waits for never shares the cores with a lineage nobody will look at.
+        lineage.start {
+            try await Task.sleep(for: .milliseconds(120))
+            return try await SyncLineage.load(store: store, client: client, pair: pair, day: day, now: now)
+        }
     }
 
     private func renderEmptyOrError(into grid: inout Grid, in rect: Rect, context: RenderContext) {

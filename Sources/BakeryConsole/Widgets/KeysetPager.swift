@@ -88,12 +88,11 @@ public final class KeysetPager<Item: Sendable> {
 
     // MARK: Loading
 
-    /// Reads the first page again (and starts the count) and waits for the rows, not the count: a view's first
+    /// Reads the first page again (and then the count) and waits for the rows, not the count: a view's first
     /// frame has rows, and `12 of …` becomes `12 of 5,000,000` when the count lands.
     public func prefetch() async {
         total = nil
-        load(.first)
-        startCount()
+        load(.first, thenCount: true)
         while let pending = fetch { await pending.value }
     }
 
@@ -102,15 +101,13 @@ public final class KeysetPager<Item: Sendable> {
         self.source = source
         self.sort = sort
         total = nil
-        load(.first)
-        startCount()
+        load(.first, thenCount: true)
     }
 
     /// Reads again from the top (`r`, or after a change in the store).
     public func reload() {
         total = nil
-        load(.first)
-        startCount()
+        load(.first, thenCount: true)
     }
 
     /// Waits for the reads in flight; for tests and for callers that must see the new rows.
@@ -121,6 +118,8 @@ public final class KeysetPager<Item: Sendable> {
         }
     }
 
+    /// Counts the rows in the background. Started once the first page has landed, so the count never competes
+    /// with the read the operator is waiting for; a new query cancels a count in flight (SQLite is interrupted).
     private func startCount() {
         counting?.cancel()
         counting = nil
@@ -137,11 +136,15 @@ public final class KeysetPager<Item: Sendable> {
         }
     }
 
-    /// Replaces the window with the page at an end.
-    private func load(_ start: PageStart) {
+    /// Replaces the window with the page at an end; `thenCount` starts the count once it has landed.
+    private func load(_ start: PageStart, thenCount: Bool = false) {
         generation += 1
         let mine = generation
         fetch?.cancel()
+        if thenCount {
+            counting?.cancel()
+            counting = nil
+        }
         error = nil
         let request = PageRequest(start, limit: pageSize)
         let source = source
@@ -170,6 +173,7 @@ public final class KeysetPager<Item: Sendable> {
                     self.scrollTop = 0
                 }
                 self.selectionChanged = true
+                if thenCount { self.startCount() }
             case .failure(let error):
                 self.error = (error as? BakeryError)?.localizedDescription ?? "\(error)"
             }
