@@ -27,7 +27,8 @@ public final class AuditView: ConsoleView {
     public init(environment: ConsoleEnvironment, query: AuditQuery = AuditQuery()) {
         self.environment = environment
         self.query = query
-        pager = KeysetPager(columns: Self.columns, source: Self.source(environment.store, query), row: Self.row)
+        pager = KeysetPager(columns: Self.columns, source: Self.source(environment.store, query), row: Self.row,
+            changed: { [weak environment] in environment?.setNeedsDisplay() })
     }
 
     public var filterPrompt: String { "/ client:ID action:ACTION actor:NAME  " }

@@ -76,7 +76,9 @@ public final class ClientsView: ConsoleView {
         clients = Dictionary(uniqueKeysWithValues: overview.map { ($0.client.id, $0.client) })
         let source = ArrayTableSource(entries: overview.map { Self.entry($0, summary: nil) })
         let previous = pager
-        let pager = TablePager(columns: Self.columns, source: source, sort: previous?.sort ?? TableSort(column: 0))
+        let pager = TablePager(
+            columns: Self.columns, source: source, sort: previous?.sort ?? TableSort(column: 0),
+            changed: { [weak environment] in environment?.setNeedsDisplay() })
         pager.setFilter(filter)
         await pager.prefetch()
         self.pager = pager

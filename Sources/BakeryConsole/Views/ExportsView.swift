@@ -49,7 +49,8 @@ public final class ExportsView: ConsoleView {
         pager = KeysetPager(
             columns: Self.columns(allClients: client == nil),
             source: KeysetSource(page: { try await store.exportRuns(query, page: $0) }),
-            row: Self.row(allClients: client == nil))
+            row: Self.row(allClients: client == nil),
+            changed: { [weak environment] in environment?.setNeedsDisplay() })
     }
 
     public var keyBindings: [KeyBinding] {

@@ -26,7 +26,8 @@ public final class SyncTableView: ConsoleView {
         lineage = BackgroundLoad(environment, what: "trace the lineage of a cookie of \(client.id)")
         pager = KeysetPager(
             columns: Self.columns(for: client), source: Self.source(environment.store, query),
-            sort: Self.sort(of: query.order), row: Self.row(client))
+            sort: Self.sort(of: query.order), row: Self.row(client),
+            changed: { [weak environment] in environment?.setNeedsDisplay() })
     }
 
     /// The day whose file the lineage checks: yesterday, the newest nightly file.

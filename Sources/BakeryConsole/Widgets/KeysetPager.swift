@@ -53,14 +53,18 @@ public final class KeysetPager<Item: Sendable> {
     private var viewportRows = 20
     /// Set when the selection moved since the view last asked (``takeSelectionChange()``).
     private var selectionChanged = false
+    /// Called when rows or the count land, so the app draws them at once rather than at its next tick.
+    private let changed: @MainActor () -> Void
 
     public init(
-        columns: [TableColumn], source: KeysetSource<Item>, sort: TableSort? = nil, row: @escaping (Item) -> TableRow
+        columns: [TableColumn], source: KeysetSource<Item>, sort: TableSort? = nil, row: @escaping (Item) -> TableRow,
+        changed: @escaping @MainActor () -> Void = {}
     ) {
         self.columns = columns
         self.source = source
         self.sort = sort
         self.row = row
+        self.changed = changed
     }
 
     /// Rows read per page: two screens, so a page down never waits.
@@ -133,6 +137,7 @@ public final class KeysetPager<Item: Sendable> {
                 self.total = result
                 if self.firstIndex == nil, self.reachesEnd { self.firstIndex = result - self.items.count }
             }
+            self.changed()
         }
     }
 
@@ -177,6 +182,7 @@ public final class KeysetPager<Item: Sendable> {
             case .failure(let error):
                 self.error = (error as? BakeryError)?.localizedDescription ?? "\(error)"
             }
+            self.changed()
         }
     }
 
@@ -211,6 +217,7 @@ public final class KeysetPager<Item: Sendable> {
             }
             // The selection may have run on while this page was read.
             self.extendIfNeeded()
+            self.changed()
         }
     }
 

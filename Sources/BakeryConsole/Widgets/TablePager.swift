@@ -33,11 +33,17 @@ public final class TablePager {
     private var fetch: Task<Void, Never>?
     private var pendingOffset = 0
     private var generation = 0
+    /// Called when a window lands, so the app draws it at once rather than at its next tick.
+    private let changed: @MainActor () -> Void
 
-    public init(columns: [TableColumn], source: any TableDataSource, sort: TableSort? = nil) {
+    public init(
+        columns: [TableColumn], source: any TableDataSource, sort: TableSort? = nil,
+        changed: @escaping @MainActor () -> Void = {}
+    ) {
         self.columns = columns
         self.source = source
         self.sort = sort
+        self.changed = changed
     }
 
     /// True while a window is being fetched.
@@ -238,6 +244,7 @@ public final class TablePager {
             case .failure(let error):
                 self.error = "\(error)"
             }
+            self.changed()
         }
     }
 
