@@ -43,7 +43,18 @@ struct ConsoleAgreementTests {
                 let row = try #require(screen.split(separator: "\n").first { $0.contains("│ \(label) ") })
                 #expect(row.contains(rate), "\(client) \(label): \(row) vs \(rate)")
             }
-            #expect(screen.contains(cells[8]) && screen.contains(cells[9]), "cookies: \(cells[8]), \(cells[9])")
+            #expect(screen.contains("synced " ) && screen.contains(cells[8]), "cookies: \(cells[8])")
+            // "Seen in the last 24 h" moves with the clock: the console's figure lies between the CLI's before
+            // and after it.
+            let later = try #require(try bakery.run(["stats", client]).stdout.split(separator: "\n").last)
+                .split(separator: " ").map(String.init)[9]
+            let lastDay = try #require(
+                screen.split(separator: "\n").first { $0.contains("seen last 24 h") }?.split(separator: " ")
+                    .dropLast().last.map(String.init))
+            func number(_ text: String) -> Int { Int(text.filter(\.isNumber)) ?? -1 }
+            #expect(
+                (number(later)...number(cells[9])).contains(number(lastDay)),
+                "24 h: console \(lastDay), CLI \(cells[9]) then \(later)")
             let share = cells[11].trimmingCharacters(in: CharacterSet(charactersIn: "()"))
             #expect(screen.contains(cells[10]) && screen.contains(share), "matched cookies: \(cells[10]) \(share)")
         }

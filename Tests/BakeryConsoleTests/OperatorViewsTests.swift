@@ -44,6 +44,17 @@ import Testing
         return ConsoleFixture.masked(app.render(size: size).plainText)
     }
 
+    /// The entries the query finds, waiting up to two seconds for one the console wrote (a refusal is written by
+    /// a task of its own).
+    func entries(_ fixture: ConsoleFixture, _ query: AuditQuery) async throws -> [AuditEntry] {
+        for _ in 0..<200 {
+            let found = try await fixture.store.auditEntries(query, page: PageRequest(limit: 5)).items
+            if found.contains(where: { $0.detail.contains("(console)") }) { return found }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return []
+    }
+
     // MARK: Sync table
 
     @Test(arguments: sizes)
@@ -163,8 +174,7 @@ import Testing
         await send(app, .character("/"))
         #expect(app.message == ConsoleMessage("search: needs the support role (you are viewer)", isError: true))
         if case .filter = app.mode { Issue.record("the search opened for a viewer") }
-        try await Task.sleep(for: .milliseconds(50))
-        let denials = try await fixture.store.auditEntries(AuditQuery(actor: "vera"), page: PageRequest(limit: 5)).items
+        let denials = try await entries(fixture, AuditQuery(actor: "vera"))
         #expect(denials.first?.action == "role.denied" && denials.first?.detail.contains("(console)") == true)
         await send(app, .character("?"))
         #expect(app.render(size: Size(width: 120, height: 40)).plainText.contains("[needs support] Search"))
@@ -239,9 +249,8 @@ import Testing
         #expect(app.message == ConsoleMessage("run now: needs the ops role (you are support)", isError: true))
         await send(app, .character("p"))
         #expect(await screen(app, Size(width: 80, height: 24)).contains("Preview (nothing written)"))
-        try await Task.sleep(for: .milliseconds(50))
-        let denied = try await fixture.store.auditEntries(AuditQuery(action: "role.denied", actor: "sam"), page: PageRequest(limit: 5))
-        #expect(denied.items.count == 1)
+        let denied = try await entries(fixture, AuditQuery(action: "role.denied", actor: "sam"))
+        #expect(denied.count == 1)
     }
 
     // MARK: Audit

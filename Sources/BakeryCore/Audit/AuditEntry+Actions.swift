@@ -19,12 +19,13 @@ extension AuditEntry {
     /// An upload that was applied, or a dry run (then nothing was stored).
     public static func upload(_ request: UploadRequest, _ applied: AppliedUpload) -> AuditEntry {
         let upload = applied.upload
+        let n = Figures.grouped
         var detail =
-            "\(request.mode.rawValue) \(request.fileName): \(upload.rows) rows, \(upload.accepted) accepted, "
-            + "\(upload.rejected) rejected, \(upload.duplicates) duplicates, records \(upload.recordsBefore) -> "
-            + "\(upload.recordsAfter)"
+            "\(request.mode.rawValue) \(request.fileName): \(n(upload.rows)) rows, \(n(upload.accepted)) accepted, "
+            + "\(n(upload.rejected)) rejected, \(n(upload.duplicates)) duplicates, records \(n(upload.recordsBefore)) -> "
+            + "\(n(upload.recordsAfter))"
         if let before = applied.matchedBefore, let after = applied.matchedAfter {
-            detail += ", matched \(before) -> \(after)"
+            detail += ", matched \(n(before)) -> \(n(after))"
         }
         return AuditEntry(
             request.dryRun ? .uploadDryRun : .uploadApply, by: request.actor, clientID: request.clientID,
@@ -40,14 +41,14 @@ extension AuditEntry {
 
     /// A graph file was imported.
     public static func graphImport(_ request: GraphImportRequest, edges: Int, at: Date = Date()) -> AuditEntry {
-        AuditEntry(.graphImport, by: request.actor, at: at, detail: "\(request.fileName): \(edges) edges")
+        AuditEntry(.graphImport, by: request.actor, at: at, detail: "\(request.fileName): \(Figures.grouped(edges)) edges")
     }
 
     /// An export run, succeeded or failed, as its ledger row says.
     public static func export(_ run: ExportRun, by actor: Operator) -> AuditEntry {
         let detail =
             run.outcome == .succeeded
-            ? "\(run.day): \(run.rows) rows, \(run.bytes) bytes, sha256 \(run.sha256 ?? "-")"
+            ? "\(run.day): \(Figures.grouped(run.rows)) rows, \(Figures.bytes(run.bytes)), sha256 \(run.sha256 ?? "-")"
             : "\(run.day): \(run.message ?? "failed")"
         return AuditEntry(
             .exportRun, by: actor, clientID: run.clientID, at: run.finishedAt,
