@@ -203,6 +203,9 @@ extension ConsoleApp {
         case .push(let view): push(view)
         case .pop: pop()
         case .popToRoot: while stack.count > 1 { pop() }
+        case .switchTo(let view):
+            while stack.count > 1 { pop() }
+            push(view)
         case .message(let message): self.message = message
         case .confirm(let dialog, let then): mode = .confirm(dialog, then: then)
         case .form(let form, let then): mode = .form(form, then: then)

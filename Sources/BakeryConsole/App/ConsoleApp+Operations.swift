@@ -27,9 +27,9 @@ extension ConsoleApp {
         }
         /// A view of one client, or of all when no argument is given.
         func optional(_ arguments: [String], _ make: (Client?) -> any ConsoleView) -> ViewAction {
-            guard let id = arguments.first else { return .push(make(nil)) }
+            guard let id = arguments.first else { return .switchTo(make(nil)) }
             switch named(id, "") {
-            case .success(let client): return .push(make(client))
+            case .success(let client): return .switchTo(make(client))
             case .failure(let message): return .message(message)
             }
         }
@@ -39,7 +39,7 @@ extension ConsoleApp {
                 name: "client", argumentHint: "ID", summary: "Open a client by id", completions: ids,
                 run: { arguments in
                     switch named(arguments.first, ":client ID") {
-                    case .success(let client): .push(ClientView(environment: environment, client: client))
+                    case .success(let client): .switchTo(ClientView(environment: environment, client: client))
                     case .failure(let message): .message(message)
                     }
                 }),
@@ -47,7 +47,7 @@ extension ConsoleApp {
                 name: "sync", argumentHint: "ID", summary: "A client's cookie-sync pairs, with lineage", completions: ids,
                 run: { arguments in
                     switch named(arguments.first, ":sync ID") {
-                    case .success(let client): .push(SyncTableView(environment: environment, client: client))
+                    case .success(let client): .switchTo(SyncTableView(environment: environment, client: client))
                     case .failure(let message): .message(message)
                     }
                 }),

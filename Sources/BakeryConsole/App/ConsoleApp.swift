@@ -206,6 +206,8 @@ public final class ConsoleApp: ConsoleHost {
     }
 
     func push(_ view: any ConsoleView) {
+        // The last message was about the view being left.
+        message = nil
         stack.append(view)
         startLoad(view)
         if timings != nil { settling = (ObjectIdentifier(view), view.kind, .now) }
@@ -214,6 +216,7 @@ public final class ConsoleApp: ConsoleHost {
     func pop() {
         guard stack.count > 1 else { return }
         let view = stack.removeLast()
+        message = nil
         let id = ObjectIdentifier(view)
         loads.removeValue(forKey: id)?.cancel()
         loadStates[id] = nil

@@ -66,6 +66,8 @@ public enum ViewAction {
     case pop
     /// Goes back to the first view (`:clients`).
     case popToRoot
+    /// Goes back to the first view and opens this one on it: what a `:` command does, as in k9s.
+    case switchTo(any ConsoleView)
     case message(ConsoleMessage)
     /// Asks first; runs `then` only when the operator confirms.
     case confirm(ConfirmationDialog, then: @MainActor () -> ViewAction)

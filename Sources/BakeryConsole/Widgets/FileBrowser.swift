@@ -2,7 +2,7 @@ import BakeryCore
 import Foundation
 
 /// A folder listing that never leaves its root: sub-folders first, then the files an upload accepts (`.csv`,
-/// `.csv.gz`, `.zip`), with sizes and times. Enter opens a folder, Backspace goes up (not above the root).
+/// `.csv.gz`, `.zip`; not the `.rejections.csv` reports of earlier uploads), with sizes and times. Enter opens a folder, Backspace goes up (not above the root).
 @MainActor
 final class FileBrowser {
     struct Entry: Equatable {
@@ -40,7 +40,9 @@ final class FileBrowser {
             entries = urls.compactMap { url -> Entry? in
                 let values = try? url.resourceValues(forKeys: Set(keys))
                 let isFolder = values?.isDirectory ?? false
-                guard isFolder || (try? CSVContainer.of(url)) != nil else { return nil }
+                // Rejection reports sit beside the files they describe; they are no upload.
+                guard isFolder || ((try? CSVContainer.of(url)) != nil && !url.lastPathComponent.hasSuffix(".rejections.csv"))
+                else { return nil }
                 return Entry(
                     name: url.lastPathComponent, isFolder: isFolder, bytes: values?.fileSize ?? 0,
                     modified: values?.contentModificationDate)
