@@ -35,6 +35,26 @@ struct Keyset {
         return (condition, [value, value, cursor.id], order, limit)
     }
 
+    /// Reads one page of `from` (a table, with any index hint) where `conditions` hold: the one query every paged
+    /// read runs.
+    func read<Item>(
+        _ db: Database, from: String, where conditions: Conditions, request: PageRequest, item: (Row) throws -> Item,
+        cursor: (Row) -> PageCursor
+    ) throws -> Page<Item> {
+        var conditions = conditions
+        let clause = clause(request)
+        conditions.add(clause.condition, clause.arguments)
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT * FROM \(from) \(conditions.sql) ORDER BY \(clause.order) LIMIT \(clause.limit)",
+            arguments: conditions.arguments)
+        return try page(rows, request: request, item: item, cursor: cursor)
+    }
+
+    /// The cursor of a row ordered by the integer column `key`.
+    func integerCursor(_ row: Row) -> PageCursor {
+        PageCursor(key: key.map { .integer(row[$0]) } ?? .none, id: row[id])
+    }
+
     /// Turns fetched rows (one more than the limit when more follow) into a page in list order.
     func page<Item>(_ rows: [Row], request: PageRequest, item: (Row) throws -> Item, cursor: (Row) -> PageCursor)
         rethrows -> Page<Item>

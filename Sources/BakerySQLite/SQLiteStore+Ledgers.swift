@@ -32,14 +32,9 @@ extension SQLiteStore {
                 conditions.add("client_id = ?", [clientID])
             }
             let keyset = Keyset(key: "started_at", id: "id", descending: true)
-            let clause = keyset.clause(request)
-            conditions.add(clause.condition, clause.arguments)
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM upload \(conditions.sql) ORDER BY \(clause.order) LIMIT \(clause.limit)",
-                arguments: conditions.arguments)
-            return keyset.page(rows, request: request, item: SQLiteStore.upload(from:)) {
-                PageCursor(key: .integer($0["started_at"]), id: $0["id"])
-            }
+            return try keyset.read(
+                db, from: "upload", where: conditions, request: request, item: SQLiteStore.upload(from:),
+                cursor: keyset.integerCursor)
         }
     }
 
@@ -74,14 +69,9 @@ extension SQLiteStore {
             if let day = query.day { conditions.add("day = ?", [day.number]) }
             if let outcome = query.outcome { conditions.add("outcome = ?", [outcome.rawValue]) }
             let keyset = Keyset(key: "started_at", id: "id", descending: true)
-            let clause = keyset.clause(request)
-            conditions.add(clause.condition, clause.arguments)
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM export_run \(conditions.sql) ORDER BY \(clause.order) LIMIT \(clause.limit)",
-                arguments: conditions.arguments)
-            return keyset.page(rows, request: request, item: SQLiteStore.exportRun(from:)) {
-                PageCursor(key: .integer($0["started_at"]), id: $0["id"])
-            }
+            return try keyset.read(
+                db, from: "export_run", where: conditions, request: request, item: SQLiteStore.exportRun(from:),
+                cursor: keyset.integerCursor)
         }
     }
 
@@ -158,14 +148,9 @@ extension SQLiteStore {
                 conditions.add("(action = ? OR substr(action, 1, ?) = ?)", [action, action.count + 1, action + "."])
             }
             let keyset = Keyset(key: nil, id: "id", descending: true)
-            let clause = keyset.clause(request)
-            conditions.add(clause.condition, clause.arguments)
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM audit \(conditions.sql) ORDER BY \(clause.order) LIMIT \(clause.limit)",
-                arguments: conditions.arguments)
-            return keyset.page(rows, request: request, item: SQLiteStore.auditEntry(from:)) {
-                PageCursor(key: .none, id: $0["id"])
-            }
+            return try keyset.read(
+                db, from: "audit", where: conditions, request: request, item: SQLiteStore.auditEntry(from:),
+                cursor: keyset.integerCursor)
         }
     }
 

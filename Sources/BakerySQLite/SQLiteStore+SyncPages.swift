@@ -10,18 +10,10 @@ extension SQLiteStore {
         try await read { db in
             try SQLiteStore.requireClient(db, query.clientID)
             let plan = SyncPairPlan(query)
-            var conditions = plan.conditions
-            let clause = plan.keyset.clause(request)
-            conditions.add(clause.condition, clause.arguments)
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM sync_pair \(plan.indexHint) \(conditions.sql)
-                    ORDER BY \(clause.order) LIMIT \(clause.limit)
-                    """, arguments: conditions.arguments)
-            return plan.keyset.page(rows, request: request, item: SQLiteStore.syncPair(from:)) { row in
-                PageCursor(key: plan.cursorKey(row), id: row["id"])
-            }
+            return try plan.keyset.read(
+                db, from: "sync_pair \(plan.indexHint)", where: plan.conditions, request: request,
+                item: SQLiteStore.syncPair(from:)
+            ) { row in PageCursor(key: plan.cursorKey(row), id: row["id"]) }
         }
     }
 

@@ -76,23 +76,12 @@ public final class AuditView: ConsoleView {
     }
 
     public func handle(_ action: KeyAction) -> ViewAction {
-        switch action {
-        case .up: pager.move(by: -1)
-        case .down: pager.move(by: 1)
-        case .pageUp: pager.page(by: -1)
-        case .pageDown: pager.page(by: 1)
-        case .top: pager.moveToTop()
-        case .bottom: pager.moveToBottom()
-        case .left: pager.columnOffset = max(0, pager.columnOffset - 1)
-        case .right: pager.columnOffset = min(Self.columns.count - 2, pager.columnOffset + 1)
-        default: break
-        }
+        pager.navigate(action)
         return .none
     }
 
     public func click(at point: Point) -> ViewAction {
-        guard tableRect.contains(x: point.x, y: point.y), point.y > tableRect.y else { return .none }
-        pager.select(visibleLine: point.y - tableRect.y - 1)
+        pager.click(at: point, table: tableRect)
         return .none
     }
 

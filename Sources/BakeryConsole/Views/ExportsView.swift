@@ -130,13 +130,8 @@ public final class ExportsView: ConsoleView {
     // MARK: Actions
 
     public func handle(_ action: KeyAction) -> ViewAction {
+        if pager.navigate(action) { return .none }
         switch action {
-        case .up: pager.move(by: -1)
-        case .down: pager.move(by: 1)
-        case .pageUp: pager.page(by: -1)
-        case .pageDown: pager.page(by: 1)
-        case .top: pager.moveToTop()
-        case .bottom: pager.moveToBottom()
         case .open: detail = .selected
         case .custom("preview"): return startPreview()
         case .custom("diff"): return startDiff()
@@ -149,8 +144,7 @@ public final class ExportsView: ConsoleView {
     }
 
     public func click(at point: Point) -> ViewAction {
-        guard tableRect.contains(x: point.x, y: point.y), point.y > tableRect.y else { return .none }
-        pager.select(visibleLine: point.y - tableRect.y - 1)
+        guard pager.click(at: point, table: tableRect) else { return .none }
         detail = .selected
         return .none
     }

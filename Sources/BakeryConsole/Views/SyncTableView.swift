@@ -121,15 +121,8 @@ public final class SyncTableView: ConsoleView {
     // MARK: Keys
 
     public func handle(_ action: KeyAction) -> ViewAction {
+        if pager.navigate(action) { return .none }
         switch action {
-        case .up: pager.move(by: -1)
-        case .down: pager.move(by: 1)
-        case .pageUp: pager.page(by: -1)
-        case .pageDown: pager.page(by: 1)
-        case .top: pager.moveToTop()
-        case .bottom: pager.moveToBottom()
-        case .left: pager.columnOffset = max(0, pager.columnOffset - 1)
-        case .right: pager.columnOffset = min(pager.columns.count - 2, pager.columnOffset + 1)
         case .sortNext:
             guard query.effectivePrefix == nil else {
                 return .message(ConsoleMessage("a search lists matches in id order; Esc on / clears it first"))
@@ -144,8 +137,7 @@ public final class SyncTableView: ConsoleView {
     }
 
     public func click(at point: Point) -> ViewAction {
-        guard tableRect.contains(x: point.x, y: point.y), point.y > tableRect.y else { return .none }
-        pager.select(visibleLine: point.y - tableRect.y - 1)
+        pager.click(at: point, table: tableRect)
         return .none
     }
 

@@ -277,6 +277,31 @@ public final class KeysetPager<Item: Sendable> {
         if reachesEnd { move(by: items.count - 1 - selected) } else { load(.last) }
     }
 
+    /// Acts on the movement actions — rows, pages, ends, columns sideways — and says whether `action` was one.
+    @discardableResult
+    public func navigate(_ action: KeyAction) -> Bool {
+        switch action {
+        case .up: move(by: -1)
+        case .down: move(by: 1)
+        case .pageUp: page(by: -1)
+        case .pageDown: page(by: 1)
+        case .top: moveToTop()
+        case .bottom: moveToBottom()
+        case .left: columnOffset = max(0, columnOffset - 1)
+        case .right: columnOffset = min(max(0, columns.count - 2), columnOffset + 1)
+        default: return false
+        }
+        return true
+    }
+
+    /// A click at `point` on the table last drawn into `rect` selects the row under it; false off its rows.
+    @discardableResult
+    public func click(at point: Point, table rect: Rect) -> Bool {
+        guard rect.contains(x: point.x, y: point.y), point.y > rect.y else { return false }
+        select(visibleLine: point.y - rect.y - 1)
+        return true
+    }
+
     /// Selects the row drawn on `line` of the visible rows (a click).
     public func select(visibleLine line: Int) {
         let index = scrollTop + line
