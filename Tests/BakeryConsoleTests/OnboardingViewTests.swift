@@ -131,7 +131,12 @@ import Testing
         await flows.command(app, "onboard")
         let view = try #require(app.current as? OnboardingView)
         #expect(view.step == .client)
-        await flows.send(app, .enter, .tab)
+        await flows.send(app, .enter)
+        // The tabs are on the third screen row: a click on the second picks the drop zone.
+        let size = Size(width: 80, height: 24)
+        let tabs = await flows.screen(app, size).split(separator: "\n")[2]
+        let column = try #require(tabs.range(of: "Drop zone")).lowerBound.utf16Offset(in: tabs)
+        app.send(MouseEvent(.click, at: Point(x: column, y: 2)), size: size)
         #expect(view.tab == .dropZone && view.inbox.count == 1 && view.inbox[0].clientID == "acme")
         await flows.send(app, .enter)
         #expect(view.client?.id == "acme" && view.mode == .add && view.picked?.dropZone != nil)

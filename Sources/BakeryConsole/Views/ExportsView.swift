@@ -289,7 +289,8 @@ public final class ExportsView: ConsoleView {
         let name = client.map { "\($0.name)  ·  \($0.dmp.displayName)  ·  export history" } ?? "Export history, all clients"
         grid.write(name, in: heading.inset(byColumns: 1), style: context.style(.title), glyphs: context.glyphs)
         let (body, status) = rest.splitBottom(1)
-        let (table, panel) = body.splitTop(max(5, body.height * 11 / 20))
+        // The panel gets what a run's details, a preview's first rows or a diff's examples need; the ledger the rest.
+        let (table, panel) = body.splitBottom(min(14, max(7, body.height * 2 / 5)))
         tableRect = table
         pager.table(for: table).render(into: &grid, in: table, context: context)
         if let error = pager.error {

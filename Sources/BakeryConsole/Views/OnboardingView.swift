@@ -30,6 +30,7 @@ public final class OnboardingView: ConsoleView {
     private(set) var dryRun: OnboardingSummary?
     private(set) var outcome: Outcome?
     private var listRect = Rect(x: 0, y: 0, width: 0, height: 0)
+    private var tabsRect = Rect(x: 0, y: 0, width: 0, height: 0)
 
     public enum Step: Equatable { case client, file, review, running, done }
     public enum Tab: Equatable { case files, dropZone }
@@ -193,6 +194,12 @@ public final class OnboardingView: ConsoleView {
     }
 
     public func click(at point: Point) -> ViewAction {
+        if step == .file, tabsRect.contains(x: point.x, y: point.y),
+            let index = TabBar.index(at: point.x, in: tabsRect, titles: tabTitles)
+        {
+            tab = index == 0 ? .files : .dropZone
+            return .none
+        }
         guard listRect.contains(x: point.x, y: point.y), point.y > listRect.y else { return .none }
         let line = point.y - listRect.y - 1
         switch step {
@@ -388,6 +395,11 @@ public final class OnboardingView: ConsoleView {
         }
     }
 
+    private var tabTitles: [String] {
+        let inboxCount = environment.folders.dropZone == nil ? "not set" : "\(inbox.count)"
+        return ["Files  \(browser.relativePath)", "Drop zone inbox (\(inboxCount))"]
+    }
+
     private var headingText: String {
         var parts = ["Onboarding"]
         if let client { parts.append("\(client.name) (\(client.country))") }
@@ -415,9 +427,8 @@ public final class OnboardingView: ConsoleView {
 
     private func renderFiles(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         let (tabs, rest) = rect.splitTop(2)
-        let inboxCount = environment.folders.dropZone == nil ? "not set" : "\(inbox.count)"
-        TabBar(titles: ["Files  \(browser.relativePath)", "Drop zone inbox (\(inboxCount))"], selected: tab == .files ? 0 : 1)
-            .render(into: &grid, in: tabs.row(0), context: context)
+        tabsRect = tabs.row(0)
+        TabBar(titles: tabTitles, selected: tab == .files ? 0 : 1).render(into: &grid, in: tabsRect, context: context)
         let (list, status) = rest.splitBottom(1)
         listRect = list
         switch tab {
