@@ -59,7 +59,8 @@ public final class SQLiteStore: Store {
                         "\(path) needs an upgrade of its schema, which a read-only (viewer) session cannot make; "
                             + "run any command once with a role that may write")
                 }
-                auditAppender = try DatabaseQueue(path: path, configuration: SQLiteStore.configuration())
+                // Where the OS gives this account no write access the log cannot be appended to; reading still works.
+                auditAppender = try? DatabaseQueue(path: path, configuration: SQLiteStore.configuration())
             } else {
                 try Schema.migrator.migrate(pool)
                 auditAppender = nil
@@ -145,7 +146,10 @@ public final class SQLiteStore: Store {
     /// Appends an audit entry on the audit-only connection of a read-only store, or in a write transaction.
     func appendAuditRow(_ entry: AuditEntry) async throws -> Int64 {
         let insert: @Sendable (Database) throws -> Int64 = { db in try SQLiteStore.insertAudit(db, entry) }
-        guard let auditAppender else { return try await write(insert) }
+        guard isReadOnly else { return try await write(insert) }
+        guard let auditAppender else {
+            throw BakeryError.storeFailure("\(path) is not writable by this account: the audit entry was not written")
+        }
         do {
             return try await auditAppender.write(insert)
         } catch let error as DatabaseError {

@@ -73,6 +73,14 @@ struct RoleCommandTests {
         #expect(denied.count == 3 && denied.allSatisfy { $0["role"] as? String == "viewer" })
     }
 
+    @Test func aRoleThatMayNotCreateTheDatabaseLeavesNoFileBehind() throws {
+        let bakery = try BakeryRunner()
+        let result = try bakery.run(
+            ["client", "add", "acme", "--name", "Acme", "--country", "NL", "--dmp", "tealium", "--role", "ops"])
+        #expect(result.status == 1 && result.stderr.contains("creating one for this command needs the admin role"))
+        #expect(!FileManager.default.fileExists(atPath: bakery.database))
+    }
+
     @Test func opsMayExportAndTheRunIsAuditedWithItsFigures() throws {
         let (bakery, _, env) = try Self.setUp(role: "ops")
         let run = try bakery.run(["export", "acme", "--date", "2026-11-28", "--json", "--out", "out"], environment: env)

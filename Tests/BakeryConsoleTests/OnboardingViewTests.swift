@@ -79,7 +79,11 @@ import Testing
         let audit = try await fixture.store.auditEntries(AuditQuery(action: "upload.apply"), page: PageRequest(limit: 5))
         #expect(audit.items.count == 1 && audit.items[0].detail.contains("records 30 -> 33"), "\(audit.items)")
         await flows.send(app, .character("D"), .character("y"))
-        #expect(!FileManager.default.fileExists(atPath: fixture.uploads.appendingPathComponent("crm-new.csv").path))
+        let file = fixture.uploads.appendingPathComponent("crm-new.csv").path
+        for _ in 0..<200 where FileManager.default.fileExists(atPath: file) { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(!FileManager.default.fileExists(atPath: file))
+        let deleted = try await flows.entries(fixture, AuditQuery(action: "upload.delete_file"))
+        #expect(deleted.count == 1 && deleted[0].actor == "anna")
     }
 
     @Test func aReplaceNeedsTheClientIdTypedAndAWrongOneIsRefused() async throws {
@@ -115,6 +119,10 @@ import Testing
         #expect(app.render(size: Size(width: 80, height: 24)).plainText.contains("Keys —"))
         app.send(.escape)
         #expect(app.render(size: Size(width: 80, height: 24)).plainText.contains("c cancels"))
+        // Leaving would hide the upload: refused while it runs.
+        for key in [Key.character(":")] + "clients".map(Key.character) + [.enter] { app.send(key) }
+        #expect(app.current === view)
+        #expect(app.message == ConsoleMessage("an upload is running in onboard: wait for it, or cancel it there first", isError: true))
         app.send(.character("c"))
         #expect(app.render(size: Size(width: 80, height: 24)).plainText.contains("Cancel the upload"))
         app.send(.character("y"))

@@ -49,7 +49,9 @@ import Testing
     func entries(_ fixture: ConsoleFixture, _ query: AuditQuery) async throws -> [AuditEntry] {
         for _ in 0..<200 {
             let found = try await fixture.store.auditEntries(query, page: PageRequest(limit: 5)).items
-            if found.contains(where: { $0.detail.contains("(console)") }) { return found }
+            if found.contains(where: { $0.detail.contains("(console)") || $0.action == "upload.delete_file" }) {
+                return found
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
         return []
@@ -162,6 +164,28 @@ import Testing
         #expect(text.contains("Not in the 2026-11-28 file"), "\(text)")
         let view = try #require(app.current as? SyncTableView)
         #expect(view.lineage.value?.explanation.contains(reason) == true, "\(view.lineage.value?.explanation ?? "none")")
+    }
+
+    @Test func aCookieSeenAndMatchedButMissingFromTheWrittenFileIsExplained() async throws {
+        let fixture = try await ConsoleFixture.make()
+        // Pair 3 was last seen on 2026-11-25; a sync of yesterday arrives after yesterday's file was written.
+        try await fixture.store.recordSyncHits([
+            SyncHit(
+                partner: "acme-tealium", cookieID: ConsoleFixture.cookie(3), daID: ConsoleFixture.daID(3), site: nil,
+                at: ConsoleFixture.yesterday.start.addingTimeInterval(3_600))
+        ])
+        let app = await app(fixture)
+        await command(app, "sync acme")
+        await send(app, .character("/"))
+        await type(app, ConsoleFixture.cookie(3))
+        await send(app, .enter)
+        _ = await screen(app, Size(width: 120, height: 40))
+        let view = try #require(app.current as? SyncTableView)
+        let lineage = try #require(view.lineage.value)
+        #expect(lineage.file == .absent)
+        // The fixture's records were stored after its exports ran: the match is the newer link.
+        #expect(lineage.verdict == .matchedAfterExport)
+        #expect(lineage.explanation.contains("running the day's export again includes it"))
     }
 
     @Test func aViewerSeesTheTableButTheSearchIsRefusedByTheCoreAndAudited() async throws {

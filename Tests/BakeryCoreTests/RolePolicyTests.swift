@@ -65,6 +65,20 @@ struct RolePolicyTests {
         }
     }
 
+    @Test func whereTheSystemFileExistsBakeryRolesCannotReplaceIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("roles-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let system = folder.appendingPathComponent("system.toml")
+        try "version = 1\ndefault = \"viewer\"\n".write(to: system, atomically: true, encoding: .utf8)
+        let mine = folder.appendingPathComponent("mine.toml")
+        try "version = 1\ndefault = \"admin\"\n".write(to: mine, atomically: true, encoding: .utf8)
+        let loaded = try RolePolicy.load(environment: ["BAKERY_ROLES": mine.path], systemPath: system.path)
+        #expect(loaded.file == system.path && loaded.defaultRole == .viewer)
+        #expect(throws: BakeryError.self) {
+            try loaded.resolve(requested: .admin, readOnly: false, user: "mallory", environment: [:])
+        }
+    }
+
     @Test func aMissingDefaultFileOpensEveryRoleButANamedOneMustExist() throws {
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-roles-\(UUID()).toml").path
         #expect(throws: BakeryError.self) { try RolePolicy.load(environment: ["BAKERY_ROLES": missing]) }

@@ -144,3 +144,48 @@ struct RoleEnforcementTests {
         _ = try SQLiteStore(path: older, mode: .readOnly)
     }
 }
+
+/// Refusals that leave everything in place: the sync table's search, a file preview, a drop-zone file.
+@Suite("Roles in the core: what a refusal leaves")
+struct RefusalTests {
+    @Test func aViewerBrowsesTheSyncTableButItsSearchAndAFilePreviewAreRefused() async throws {
+        let (store, file) = try await RoleEnforcementTests.setUp()
+        try await store.recordSyncHits([SyncHit(partner: "acme-dmp", cookieID: "c1", daID: "d1", site: nil, at: Fixtures.now)])
+        let viewer = SyncLookup(store: store, actor: RoleEnforcementTests.viewer)
+        let all = try await viewer.page(SyncPairQuery(clientID: "acme"), page: PageRequest(limit: 5))
+        #expect(all.items.map(\.cookieID) == ["c1"])
+        await #expect(throws: BakeryError.self) {
+            try await viewer.page(SyncPairQuery(clientID: "acme", order: .cookieID, prefix: "c"), page: PageRequest(limit: 5))
+        }
+        let support = SyncLookup(store: store, actor: RoleEnforcementTests.support)
+        #expect(try await support.page(SyncPairQuery(clientID: "acme", order: .cookieID, prefix: "c"), page: PageRequest(limit: 5)).items.count == 1)
+        await #expect(throws: BakeryError.self) {
+            try await Onboarding(store: store).preview(file, clientID: "acme", by: RoleEnforcementTests.viewer)
+        }
+        let preview = try await Onboarding(store: store).preview(file, clientID: "acme", by: RoleEnforcementTests.support)
+        #expect(preview.samples.count == 3)
+        let denied = try await RoleEnforcementTests.denials(store)
+        #expect(denied.count == 2 && denied.allSatisfy { $0.actor == "vera" })
+    }
+
+    @Test func aDropZoneFileARoleMayNotApplyStaysInTheInbox() async throws {
+        let (store, file) = try await RoleEnforcementTests.setUp()
+        var client = try #require(try await store.client(id: "acme"))
+        client.id = "zone"
+        client.audience = "77"
+        client.partners = [Partner(key: "zone-dmp")]
+        try await store.addClient(client)
+        let root = file.deletingLastPathComponent().appendingPathComponent("zone")
+        let inbox = root.appendingPathComponent("onboard/audience=77/opt-in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let arrival = inbox.appendingPathComponent("20261126_120000.csv")
+        try FileManager.default.copyItem(at: file, to: arrival)
+        let parsed = try DropZoneFile.parse(relativePath: "onboard/audience=77/opt-in/20261126_120000.csv").get()
+        let refused = await DropZone(root: root, store: store, actor: RoleEnforcementTests.support).apply(parsed)
+        #expect(refused.receipt.disposition == .kept && refused.summary == nil)
+        #expect(FileManager.default.fileExists(atPath: arrival.path), "the file waits for someone who may apply it")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("failed").path))
+        let applied = await DropZone(root: root, store: store, actor: RoleEnforcementTests.ops).apply(parsed)
+        #expect(applied.receipt.disposition == .deleted && applied.summary?.accepted == 3)
+    }
+}

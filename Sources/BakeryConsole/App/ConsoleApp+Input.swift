@@ -63,7 +63,7 @@ extension ConsoleApp {
     /// A click on a breadcrumb goes back to that view.
     private func clickHeader(at x: Int) {
         guard let depth = HeaderBar.breadcrumb(at: x, breadcrumbs: stack.map(\.title), glyphs: glyphs) else { return }
-        while stack.count > depth + 1 { pop() }
+        leave(to: depth)
     }
 
     private func handleNormal(_ key: Key) {
@@ -85,7 +85,7 @@ extension ConsoleApp {
             mode = .help(helpOverlay())
         case .back:
             if stack.count > 1 {
-                pop()
+                leave(to: stack.count - 2)
             } else if key == .character("q") {
                 finish()
             }
@@ -201,11 +201,10 @@ extension ConsoleApp {
         switch action {
         case .none: break
         case .push(let view): push(view)
-        case .pop: pop()
-        case .popToRoot: while stack.count > 1 { pop() }
+        case .pop: leave(to: stack.count - 2)
+        case .popToRoot: leave(to: 0)
         case .switchTo(let view):
-            while stack.count > 1 { pop() }
-            push(view)
+            if leave(to: 0) { push(view) }
         case .message(let message): self.message = message
         case .confirm(let dialog, let then): mode = .confirm(dialog, then: then)
         case .form(let form, let then): mode = .form(form, then: then)

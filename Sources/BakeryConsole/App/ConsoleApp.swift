@@ -213,9 +213,24 @@ public final class ConsoleApp: ConsoleHost {
         if timings != nil { settling = (ObjectIdentifier(view), view.kind, .now) }
     }
 
+    /// Goes back to the view at `depth` (0: Clients), unless a view above it runs a job the operator started: then
+    /// the footer says so and nothing closes, as leaving would hide an upload or export that can no longer be
+    /// cancelled. Returns whether it went back.
+    @discardableResult
+    func leave(to depth: Int) -> Bool {
+        let target = max(0, depth)
+        if let busy = stack.dropFirst(target + 1).first(where: { $0.runningJob != nil }), let job = busy.runningJob {
+            setMessage("\(job) is running in \(busy.title): wait for it, or cancel it there first", isError: true)
+            return false
+        }
+        while stack.count > target + 1 { pop() }
+        return true
+    }
+
     func pop() {
         guard stack.count > 1 else { return }
         let view = stack.removeLast()
+        view.stop()
         message = nil
         let id = ObjectIdentifier(view)
         loads.removeValue(forKey: id)?.cancel()

@@ -43,6 +43,11 @@ public protocol ConsoleView: AnyObject {
     var filterPrompt: String { get }
     /// A left click at `point` (screen cells) inside the body this view last drew.
     func click(at point: Point) -> ViewAction
+    /// A job the operator started that is still running ("an upload"): while there is one the view cannot be
+    /// left (it is cancelled from the view).
+    var runningJob: String? { get }
+    /// The view is closed: stop the reads it started, so none writes its result (or holds a core) afterwards.
+    func stop()
 }
 
 extension ConsoleView {
@@ -54,6 +59,8 @@ extension ConsoleView {
     public func applyFilter(_ text: String) {}
     public var filterPrompt: String { "/" }
     public func click(at point: Point) -> ViewAction { .none }
+    public var runningJob: String? { nil }
+    public func stop() {}
 }
 
 /// What a view asks the app to do after an action.

@@ -33,6 +33,7 @@ public final class AuditView: ConsoleView {
 
     public var filterPrompt: String { "/ client:ID action:ACTION actor:NAME  " }
     public var isBusy: Bool { pager.isFetching }
+    public func stop() { pager.stop() }
 
     public func load() async throws {
         await pager.prefetch()

@@ -34,6 +34,11 @@ public final class ClientView: ConsoleView {
     /// True while the live figures are still being made.
     public var isBusy: Bool { live.isRunning || match.isRunning }
 
+    public func stop() {
+        live.reset()
+        match.reset()
+    }
+
     /// The live figures, once both halves are in: what `bakery stats` prints.
     var statistics: ClientStatistics? {
         guard let counts = figures?.counts, let match = match.value else { return nil }

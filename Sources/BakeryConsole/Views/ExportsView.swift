@@ -84,6 +84,13 @@ public final class ExportsView: ConsoleView {
     }
 
     public var isBusy: Bool { pager.isFetching || preview.isRunning || diff.isRunning || job != nil }
+    public var runningJob: String? { job == nil ? nil : "an export" }
+
+    public func stop() {
+        pager.stop()
+        preview.reset()
+        diff.reset()
+    }
 
     public func load() async throws {
         clients = Dictionary(uniqueKeysWithValues: try await environment.store.clients().map { ($0.id, $0) })

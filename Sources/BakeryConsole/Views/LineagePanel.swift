@@ -120,6 +120,7 @@ final class LineageView: ConsoleView {
     }
 
     var isBusy: Bool { lineage.isRunning }
+    func stop() { lineage.reset() }
 
     func load() async throws {
         let store = environment.store

@@ -75,6 +75,8 @@ public final class OnboardingView: ConsoleView {
     }
 
     public var isBusy: Bool { preview.isRunning || job != nil }
+    public var runningJob: String? { job == nil ? nil : running?.dryRun == true ? "a dry run" : "an upload" }
+    public func stop() { preview.reset() }
 
     public func load() async throws {
         clients = try await environment.store.clients()
@@ -249,8 +251,9 @@ public final class OnboardingView: ConsoleView {
         dryRun = nil
         outcome = nil
         step = .review
-        let (url, id, country) = (file.url, client.id, client.country)
-        preview.start { try CRMFilePreview.read(url, clientID: id, country: country) }
+        let onboarding = Onboarding(store: environment.store)
+        let (url, id, actor) = (file.url, client.id, environment.actor)
+        preview.start { try await onboarding.preview(url, clientID: id, by: actor) }
         return .none
     }
 
@@ -309,14 +312,20 @@ public final class OnboardingView: ConsoleView {
             title: "Delete \(picked.url.lastPathComponent)",
             message: "Delete \(picked.url.path)? Its hashes are stored; the file itself holds plain personal data.",
             confirmLabel: "Delete")
-        return .confirm(dialog) { [weak self] in
-            do {
-                try FileManager.default.removeItem(at: picked.url)
-                self?.environment.record("deleted the uploaded file \(picked.url.lastPathComponent)")
-                return .message(ConsoleMessage("deleted \(picked.url.lastPathComponent)"))
-            } catch {
-                return .message(ConsoleMessage("could not delete it: \(error.localizedDescription)", isError: true))
+        guard let client else { return .none }
+        let onboarding = Onboarding(store: environment.store)
+        let (environment, actor) = (environment, environment.actor)
+        return .confirm(dialog) {
+            Task {
+                do {
+                    try await onboarding.deleteUploadedFile(picked.url, clientID: client.id, by: actor)
+                    environment.post(ConsoleMessage("deleted \(picked.url.lastPathComponent)"))
+                } catch {
+                    let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
+                    environment.post(ConsoleMessage("could not delete it: \(message)", isError: true))
+                }
             }
+            return .message(ConsoleMessage("deleting \(picked.url.lastPathComponent)…"))
         }
     }
 
@@ -330,7 +339,9 @@ public final class OnboardingView: ConsoleView {
         let onboarding = Onboarding(store: environment.store)
         let request = OnboardingRequest(
             clientID: client.id, file: picked.url, mode: mode, source: .console, actor: environment.actor,
-            dryRun: dryRun, measuresMatches: true, report: OnboardingRequest.reportBeside(picked.url))
+            dryRun: dryRun, measuresMatches: true,
+            // A drop-zone file's report would land in the inbox the watcher polls: its rejected rows are on screen.
+            report: picked.dropZone == nil ? OnboardingRequest.reportBeside(picked.url) : nil)
         let zone = environment.folders.dropZone.map {
             DropZone(root: $0, store: environment.store, actor: environment.actor)
         }
@@ -342,6 +353,7 @@ public final class OnboardingView: ConsoleView {
             do {
                 if !dryRun, let file = picked.dropZone, let zone {
                     let (receipt, summary) = await zone.apply(file, measuresMatches: true, progress: update)
+                    if receipt.disposition == .kept, receipt.error == "cancelled" { throw CancellationError() }
                     guard let summary else { throw BakeryError.invalidInput(receipt.error ?? "the upload failed") }
                     result = .success((summary, "the file was \(receipt.disposition == .deleted ? "deleted" : "moved to processed/")"))
                 } else {

@@ -25,7 +25,7 @@ public final class SyncTableView: ConsoleView {
         query = SyncPairQuery(clientID: client.id)
         lineage = BackgroundLoad(environment, what: "trace the lineage of a cookie of \(client.id)")
         pager = KeysetPager(
-            columns: Self.columns(for: client), source: Self.source(environment.store, query),
+            columns: Self.columns(for: client), source: Self.source(environment, query),
             sort: Self.sort(of: query.order), row: Self.row(client),
             changed: { [weak environment] in environment?.setNeedsDisplay() })
     }
@@ -53,6 +53,11 @@ public final class SyncTableView: ConsoleView {
     public var isBusy: Bool { pager.isFetching || lineage.isRunning }
     public var isFetchingRows: Bool { pager.isFetchingRows }
 
+    public func stop() {
+        pager.stop()
+        lineage.reset()
+    }
+
     public func load() async throws {
         await pager.prefetch()
         if let error = pager.error { throw BakeryError.storeFailure(error) }
@@ -60,9 +65,12 @@ public final class SyncTableView: ConsoleView {
 
     // MARK: Query
 
-    static func source(_ store: any Store, _ query: SyncPairQuery) -> KeysetSource<SyncPair> {
-        KeysetSource(
-            page: { try await store.syncPairs(query, page: $0) }, count: { try await store.countSyncPairs(query) })
+    /// Pages through the core's `SyncLookup`, which refuses a prefix search to a role without lookups.
+    static func source(_ environment: ConsoleEnvironment, _ query: SyncPairQuery) -> KeysetSource<SyncPair> {
+        let lookup = SyncLookup(store: environment.store, actor: environment.actor)
+        let store = environment.store
+        return KeysetSource(
+            page: { try await lookup.page(query, page: $0) }, count: { try await store.countSyncPairs(query) })
     }
 
     static func sort(of order: SyncPairQuery.Order) -> TableSort {
@@ -75,14 +83,17 @@ public final class SyncTableView: ConsoleView {
 
     private func requery(_ query: SyncPairQuery) {
         self.query = query
-        pager.replaceSource(Self.source(environment.store, query), sort: Self.sort(of: query.order))
+        pager.replaceSource(Self.source(environment, query), sort: Self.sort(of: query.order))
     }
 
     public func applyFilter(_ text: String) {
         search = text
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased().hasPrefix("da:") {
-            requery(SyncPairQuery(clientID: client.id, order: .daID, prefix: String(trimmed.dropFirst(3))))
+            // No DA-id order without a prefix: the DA-id index holds every client's pairs.
+            let prefix = String(trimmed.dropFirst(3))
+            guard !prefix.isEmpty else { return }
+            requery(SyncPairQuery(clientID: client.id, order: .daID, prefix: prefix))
         } else if !trimmed.isEmpty {
             requery(SyncPairQuery(clientID: client.id, order: .cookieID, prefix: trimmed))
         } else {

@@ -50,6 +50,8 @@ public final class KeysetPager<Item: Sendable> {
     private var fetch: Task<Void, Never>?
     private var counting: Task<Void, Never>?
     private var generation = 0
+    /// Changes only with the query: a jump to an end must not throw away the count of the same rows.
+    private var countGeneration = 0
     private var viewportRows = 20
     /// Set when the selection moved since the view last asked (``takeSelectionChange()``).
     private var selectionChanged = false
@@ -114,6 +116,17 @@ public final class KeysetPager<Item: Sendable> {
         load(.first, thenCount: true)
     }
 
+    /// Stops every read in flight (the view is closed); nothing it started writes its result afterwards.
+    public func stop() {
+        generation += 1
+        countGeneration += 1
+        fetch?.cancel()
+        counting?.cancel()
+        fetch = nil
+        counting = nil
+        replacing = false
+    }
+
     /// Waits for the reads in flight; for tests and for callers that must see the new rows.
     public func settle() async {
         while fetch != nil || counting != nil {
@@ -127,11 +140,12 @@ public final class KeysetPager<Item: Sendable> {
     private func startCount() {
         counting?.cancel()
         counting = nil
+        countGeneration += 1
         guard let count = source.count else { return }
-        let mine = generation
+        let mine = countGeneration
         counting = Task { [weak self] in
             let result = try? await count()
-            guard let self, self.generation == mine else { return }
+            guard let self, self.countGeneration == mine else { return }
             self.counting = nil
             if let result {
                 self.total = result
@@ -149,6 +163,7 @@ public final class KeysetPager<Item: Sendable> {
         if thenCount {
             counting?.cancel()
             counting = nil
+            countGeneration += 1
         }
         error = nil
         let request = PageRequest(start, limit: pageSize)

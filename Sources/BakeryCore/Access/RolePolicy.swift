@@ -12,8 +12,10 @@ import Foundation
 /// sanne = "support"
 /// ```
 ///
-/// The file is `$BAKERY_ROLES` when set, else `/etc/bakery/roles.toml`. With no file at the default place every OS
-/// user may take every role: a single-user machine (a laptop, the demo) needs no set-up. A `--role` above what the
+/// The file is `/etc/bakery/roles.toml`. Where there is none, `$BAKERY_ROLES` may name one (tests, a machine
+/// whose administrator keeps it elsewhere), and with neither every OS user may take every role: a single-user
+/// machine (a laptop, the demo) needs no set-up. Where the system file exists `$BAKERY_ROLES` is ignored, since
+/// any user can set it and would otherwise grant themselves any role. A `--role` above what the
 /// file allows is refused; without `--role` the operator gets the most the file allows; `--read-only` always gives
 /// `viewer`.
 public struct RolePolicy: Sendable, Equatable {
@@ -64,11 +66,13 @@ public struct RolePolicy: Sendable, Equatable {
         return Operator(name: name, role: requested ?? allowed)
     }
 
-    /// Reads the roles file named by `$BAKERY_ROLES`, else the one at ``defaultPath``. A missing default file gives
-    /// ``unrestricted``; a named file that is missing, or any file with a mistake, is an error naming file and line.
-    public static func load(environment: [String: String]) throws -> RolePolicy {
+    /// Reads the roles file at ``defaultPath``, else the one `$BAKERY_ROLES` names. Neither gives ``unrestricted``;
+    /// a named file that is missing, or any file with a mistake, is an error naming file and line.
+    /// - Parameter systemPath: the system file's place (tests pass another).
+    public static func load(environment: [String: String], systemPath: String = defaultPath) throws -> RolePolicy {
         let explicit = environment["BAKERY_ROLES"].flatMap { $0.isEmpty ? nil : $0 }
-        let path = explicit ?? defaultPath
+        let systemFileExists = FileManager.default.fileExists(atPath: systemPath)
+        let path = systemFileExists ? systemPath : explicit ?? systemPath
         guard FileManager.default.fileExists(atPath: path) else {
             if explicit != nil { throw BakeryError.invalidInput("roles file \(path) (from $BAKERY_ROLES) does not exist") }
             return .unrestricted

@@ -56,6 +56,7 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
     case clientRemove = "client.remove"
     case uploadApply = "upload.apply"
     case uploadDryRun = "upload.dry_run"
+    case uploadFileDelete = "upload.delete_file"
     case graphImport = "graph.import"
     case exportRun = "export.run"
     case demoBuild = "demo.build"

@@ -124,6 +124,14 @@ public struct DropZone: Sendable {
             return (receipt, summary)
         } catch {
             let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
+            if Self.isNotTheFilesFault(error) {
+                log("\(file.relativePath): not applied, left in onboard/: \(message)")
+                var receipt = DropZoneReceipt(file: file.relativePath, status: .failed, disposition: .kept)
+                receipt.audience = file.audience
+                receipt.mode = file.mode
+                receipt.error = error is CancellationError ? "cancelled" : message
+                return (receipt, nil)
+            }
             log("\(file.relativePath): failed: \(message)")
             let kept = FileManager.default.fileExists(atPath: report.path) ? report : nil
             var receipt = moveAside(file.relativePath, status: .failed, error: message, report: kept, log: log)
@@ -131,6 +139,13 @@ public struct DropZone: Sendable {
             receipt.mode = file.mode
             return (receipt, nil)
         }
+    }
+
+    /// A cancellation or a refused role says nothing about the file: it stays for the next try.
+    static func isNotTheFilesFault(_ error: any Error) -> Bool {
+        if error is CancellationError { return true }
+        if case BakeryError.notPermitted = error { return true }
+        return false
     }
 
     /// Moves a file (and its report) to `failed/` and leaves a receipt there.

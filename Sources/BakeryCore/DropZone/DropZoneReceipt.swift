@@ -12,6 +12,9 @@ public struct DropZoneReceipt: Codable, Sendable, Equatable {
         case processed
         /// Kept in `failed/` for an operator.
         case failed
+        /// Left where it was in `onboard/`: the upload was cancelled or the operator's role refused it, so nothing
+        /// is wrong with the file (no receipt is written).
+        case kept
     }
 
     /// The path below the drop zone root, as it arrived.

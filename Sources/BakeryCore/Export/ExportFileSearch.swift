@@ -21,6 +21,8 @@ public enum ExportFileSearch {
             }
         }
         try CSVByteSource.forEachChunk(of: file, container: .gzip, chunkBytes: 1 << 16) { chunk, _ in
+            // A lineage nobody waits for any more stops reading.
+            if Task.isCancelled { throw CancellationError() }
             for byte in chunk {
                 if byte == UInt8(ascii: "\n") { finish() } else { line.append(byte) }
             }

@@ -45,8 +45,12 @@ public struct SyncLineage: Sendable, Equatable {
         case recordsRemoved(by: Upload?)
         /// Seen and matched, but the day has no succeeded export yet (the failure message, when one failed).
         case notExported(failure: String?)
-        /// Seen and matched now, and the day's file was written without it: the match came after the file.
+        /// Seen and matched now, and the day's file was written without it: a matching record or graph edge changed
+        /// after the file was written.
         case matchedAfterExport
+        /// Seen and matched now by records and edges older than the file, which does not hold it: the day's syncs
+        /// of the cookie reached the store after the file was written.
+        case syncedAfterExport
         /// Seen and matched, the day was exported, and its file could not be read to check.
         case exportedUnchecked(String)
     }
@@ -100,7 +104,10 @@ public struct SyncLineage: Sendable, Equatable {
             return .recordsRemoved(by: last?.upload)
         }
         switch file {
-        case .absent: return .matchedAfterExport
+        case .absent:
+            let changed = (activeRecords.map(\.updatedAt) + identifiers.map(\.lastSeen)).max()
+            if let run, let changed, changed > run.startedAt { return .matchedAfterExport }
+            return .syncedAfterExport
         case .notChecked(let reason):
             guard let run, run.outcome == .succeeded else { return .notExported(failure: run?.message) }
             return .exportedUnchecked(reason)
@@ -127,7 +134,11 @@ public struct SyncLineage: Sendable, Equatable {
         case .notExported(let failure):
             return failure.map { "The \(day) export failed: \($0)" } ?? "The \(day) export has not run yet."
         case .matchedAfterExport:
-            return "Not in the \(day) file, which was written before the cookie matched (it matches now)."
+            return "Not in the \(day) file, which was written before the cookie matched (it matches now); "
+                + "running the day's export again includes it."
+        case .syncedAfterExport:
+            return "Not in the \(day) file, though it matches: its syncs of that day reached Bakery after the file "
+                + "was written; running the day's export again includes it."
         case .exportedUnchecked(let reason):
             return "Seen and matched; the \(day) export ran, but \(reason)."
         }

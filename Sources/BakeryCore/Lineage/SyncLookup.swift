@@ -16,6 +16,17 @@ public struct SyncLookup: Sendable {
         return try await store.syncPairs(partner: partner, cookieID: cookieID)
     }
 
+    /// One page of a client's sync pairs: browsing them is seeing (every role), a prefix search is a lookup.
+    public func page(_ query: SyncPairQuery, page request: PageRequest) async throws -> Page<SyncPair> {
+        if let prefix = query.effectivePrefix {
+            let column = query.order == .daID ? "DA ids" : "cookie ids"
+            try await actor.require(
+                .lookup, to: "search the sync table for \(column) starting '\(prefix)'", clientID: query.clientID,
+                auditingIn: store)
+        }
+        return try await store.syncPairs(query, page: request)
+    }
+
     /// The pairs of one DA id, across partners.
     public func pairs(daID: String) async throws -> [SyncPair] {
         try await actor.require(.lookup, to: "look up a DA id", auditingIn: store)

@@ -44,7 +44,7 @@ extension ClientCommand {
                 id: id, name: name, country: country.uppercased(), dmp: dmp,
                 partners: keys.map { Partner(key: $0, callbackURL: callbackURL) }, audience: audience)
             try client.validate()
-            let (actor, store) = try database.session(create: true)
+            let (actor, store) = try database.session(create: true, requiring: .administer)
             try await client.add(to: store, by: actor)
             if json {
                 try JSONOutput.print(ClientJSON(client))

@@ -48,8 +48,17 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The actor and their store, for commands that need both.
-    func session(create: Bool = false) throws -> (actor: Operator, store: any Store) {
+    /// - Parameter permission: with `create`, what the command needs: a role without it is refused before a new
+    ///   database file is made (there is none yet to audit the refusal in).
+    func session(create: Bool = false, requiring permission: Permission? = nil) throws
+        -> (actor: Operator, store: any Store)
+    {
         let actor = try actor()
+        if create, let permission, !actor.may(permission), !FileManager.default.fileExists(atPath: location) {
+            throw BakeryError.invalidInput(
+                "refused: there is no database at \(location), and creating one for this command needs the "
+                    + "\(permission.minimumRole) role (this operator is \(actor.role)); nothing was written")
+        }
         return (actor, try openStore(for: actor, create: create))
     }
 }

@@ -27,7 +27,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (actor, store) = try database.session(create: true)
+        let (actor, store) = try database.session(create: true, requiring: .administer)
         let quiet = json
         let summary = try await DemoDataset.build(
             DemoOptions(clients: clients, records: records, seed: seed), into: store, by: actor,

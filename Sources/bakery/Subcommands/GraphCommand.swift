@@ -32,7 +32,7 @@ extension GraphCommand {
         func run() async throws {
             let (input, reportURL) = try InputFile.resolve(file, report: report)
             // The graph is shared by all clients, so a feed may arrive before the first client: create the database.
-            let (actor, store) = try database.session(create: true)
+            let (actor, store) = try database.session(create: true, requiring: .upload)
             let summary = try await GraphImport(store: store).run(file: input, actor: actor, report: reportURL)
             if json { return try JSONOutput.print(GraphImportJSON(summary)) }
             print(GraphImportJSON(summary).text)

@@ -51,6 +51,33 @@ public struct Onboarding: Sendable {
         }
     }
 
+    /// The header and first rows of `file` as an upload for the client would read them, values masked (see
+    /// ``CRMFilePreview``). Reading a CRM file needs the `support` role.
+    public func preview(_ file: URL, clientID: String, by actor: Operator, rows: Int = 5) async throws
+        -> CRMFilePreview
+    {
+        try await actor.require(
+            .preview, to: "preview \(file.lastPathComponent)", clientID: clientID, auditingIn: store)
+        guard let client = try await store.client(id: clientID) else { throw BakeryError.unknownClient(clientID) }
+        return try CRMFilePreview.read(file, clientID: client.id, country: client.country, rows: rows)
+    }
+
+    /// Deletes an uploaded file that held plain personal data, once its hashes are stored: needs the `ops` role,
+    /// and the deletion is audited (the record that the plain values are gone).
+    public func deleteUploadedFile(_ file: URL, clientID: String, by actor: Operator) async throws {
+        try await actor.require(
+            .upload, to: "delete \(file.lastPathComponent)", clientID: clientID, auditingIn: store)
+        do {
+            try FileManager.default.removeItem(at: file)
+        } catch {
+            throw BakeryError.invalidInput("cannot delete \(file.path): \(error.localizedDescription)")
+        }
+        _ = try await store.appendAudit(
+            AuditEntry(
+                .uploadFileDelete, by: actor, clientID: clientID,
+                detail: "\(file.lastPathComponent): the uploaded file with plain values was deleted"))
+    }
+
     private func apply(
         _ upload: UploadRequest, _ request: OnboardingRequest, client: Client, since start: ContinuousClock.Instant,
         clock: ContinuousClock, progress: @escaping @Sendable (OnboardingProgress) -> Void
