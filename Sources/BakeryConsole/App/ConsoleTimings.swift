@@ -68,11 +68,14 @@ public final class ConsoleTimings {
         file.write("\(name) \(Self.format(elapsed))")
     }
 
-    private func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
+    private func milliseconds(_ duration: Duration) -> Double { duration.seconds * 1000 }
 
     private static func format(_ value: Double) -> String { String(format: "%.2f", value) }
+}
+
+extension Duration {
+    /// The duration in seconds, fractions included: for rates, ETAs and timings.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// Process start and memory from `/proc`, so "time to first frame" includes loading the binary, not only

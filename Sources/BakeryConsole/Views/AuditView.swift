@@ -87,21 +87,11 @@ public final class AuditView: ConsoleView {
     }
 
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        let (heading, rest) = rect.splitTop(1)
-        grid.write(
-            "Audit log: who did what, when, with what outcome", in: heading.inset(byColumns: 1),
-            style: context.style(.title), glyphs: context.glyphs)
+        let rest = grid.heading("Audit log: who did what, when, with what outcome", in: rect, context: context)
         let (body, status) = rest.splitBottom(1)
         let (table, panel) = body.splitBottom(min(6, max(4, body.height / 4)))
         tableRect = table
-        pager.table(for: table).render(into: &grid, in: table, context: context)
-        if let error = pager.error {
-            grid.write("could not read the log: \(error)", in: table.row(2).inset(byColumns: 2),
-                style: context.style(.error), glyphs: context.glyphs)
-        } else if pager.isEmpty {
-            grid.write("No entry matches.", in: table.row(2).inset(byColumns: 2), style: context.style(.muted),
-                glyphs: context.glyphs)
-        }
+        pager.render(into: &grid, in: table, context: context, empty: "No entry matches.", failure: "could not read the log")
         let lines = pager.selectedItem.map { entry in
             [
                 TextPanel.Line([
@@ -117,7 +107,6 @@ public final class AuditView: ConsoleView {
         if let client = query.clientID { parts.append("client \(client)") }
         if let action = query.action { parts.append("action \(action)") }
         if let actor = query.actor { parts.append("actor \(actor)") }
-        grid.write(parts.filter { !$0.isEmpty }.joined(separator: " · "), in: status.inset(byColumns: 1),
-            style: context.style(.muted), alignment: .right, glyphs: context.glyphs)
+        grid.statusLine(parts, in: status, context: context)
     }
 }

@@ -164,13 +164,9 @@ public final class ClientsView: ConsoleView {
                 filter.isEmpty
                 ? "No clients yet: add one with `bakery client add` or try `bakery demo`."
                 : "No client matches '\(filter)'."
-            grid.write(text, in: rect.row(2).inset(byColumns: 2), style: context.style(.muted), glyphs: context.glyphs)
+            grid.tableNote(text, in: rect, context: context)
         }
-        if let error = pager.error {
-            grid.write(
-                "could not read rows: \(error)", in: rect.row(2).inset(byColumns: 2), style: context.style(.error),
-                glyphs: context.glyphs)
-        }
+        if let error = pager.error { grid.tableNote("could not read rows: \(error)", in: rect, context: context, role: .error) }
     }
 
     /// On a large terminal the rows leave room: the selected client's 30-day trend goes right under them (a
@@ -199,9 +195,7 @@ public final class ClientsView: ConsoleView {
             parts.append("sorted by \(Self.columns[sort.column].title) \(marker)")
         }
         if !filter.isEmpty { parts.append("filter '\(filter)'") }
-        let text = parts.filter { !$0.isEmpty }.joined(separator: " · ")
-        grid.write(
-            text, in: rect.inset(byColumns: 1), style: context.style(.muted), alignment: .right, glyphs: context.glyphs)
+        grid.statusLine(parts, in: rect, context: context)
     }
 
     public func handle(_ action: KeyAction) -> ViewAction {

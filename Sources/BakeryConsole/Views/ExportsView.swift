@@ -15,6 +15,7 @@ public final class ExportsView: ConsoleView {
     private(set) var clients: [String: Client] = [:]
     /// What the panel under the table shows.
     private(set) var detail = Detail.selected
+    private let export: DeltaExport
     let preview: BackgroundLoad<DeltaExport.Preview>
     let diff: BackgroundLoad<ExportDiff>
     /// The export running now, and what it has done so far.
@@ -42,6 +43,7 @@ public final class ExportsView: ConsoleView {
     public init(environment: ConsoleEnvironment, client: Client?) {
         self.environment = environment
         self.client = client
+        export = DeltaExport(store: environment.store, root: environment.folders.exports, now: environment.now)
         preview = BackgroundLoad(environment, what: "preview an export")
         diff = BackgroundLoad(environment, what: "compare two exports")
         let query = ExportRunQuery(clientID: client?.id)
@@ -163,20 +165,26 @@ public final class ExportsView: ConsoleView {
     }
 
     private func startPreview() -> ViewAction {
-        guard let (client, day) = target else { return .message(ConsoleMessage("select a run first", isError: true)) }
-        detail = .preview
-        let export = DeltaExport(store: environment.store, root: environment.folders.exports)
-        let actor = environment.actor
-        preview.start { try await export.preview(clientID: client.id, day: day, by: actor) }
-        return .none
+        examine(.preview, into: preview) { export, client, day, actor in
+            try await export.preview(clientID: client.id, day: day, by: actor)
+        }
     }
 
     private func startDiff() -> ViewAction {
+        examine(.diff, into: diff) { export, client, day, actor in
+            try await export.diff(clientID: client.id, day: day, by: actor)
+        }
+    }
+
+    /// Runs a read about the selected day (a preview, a diff) into `load` and shows it in the panel.
+    private func examine<Value: Sendable>(
+        _ shown: Detail, into load: BackgroundLoad<Value>,
+        _ work: @escaping @Sendable (DeltaExport, Client, Day, Operator) async throws -> Value
+    ) -> ViewAction {
         guard let (client, day) = target else { return .message(ConsoleMessage("select a run first", isError: true)) }
-        detail = .diff
-        let export = DeltaExport(store: environment.store, root: environment.folders.exports)
-        let actor = environment.actor
-        diff.start { try await export.diff(clientID: client.id, day: day, by: actor) }
+        detail = shown
+        let (export, actor) = (export, environment.actor)
+        load.start { try await work(export, client, day, actor) }
         return .none
     }
 
@@ -239,8 +247,7 @@ public final class ExportsView: ConsoleView {
 
     /// Runs the exports in the background and keeps the progress line and, at the end, the ledger up to date.
     private func run(_ chosen: [Client], day: Day) {
-        let export = DeltaExport(store: environment.store, root: environment.folders.exports)
-        let actor = environment.actor
+        let (export, actor) = (export, environment.actor)
         progress = Progress(
             label: chosen.count == 1 ? "\(chosen[0].id) \(day)" : "\(chosen.count) clients, \(day)", started: .now,
             jobs: chosen.count)
@@ -292,21 +299,16 @@ public final class ExportsView: ConsoleView {
     // MARK: Drawing
 
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        let (heading, rest) = rect.splitTop(1)
         let name = client.map { "\($0.name)  ·  \($0.dmp.displayName)  ·  export history" } ?? "Export history, all clients"
-        grid.write(name, in: heading.inset(byColumns: 1), style: context.style(.title), glyphs: context.glyphs)
+        let rest = grid.heading(name, in: rect, context: context)
         let (body, status) = rest.splitBottom(1)
         // The panel gets what a run's details, a preview's first rows or a diff's examples need; the ledger the rest.
         let (table, panel) = body.splitBottom(min(14, max(7, body.height * 2 / 5)))
         tableRect = table
-        pager.table(for: table).render(into: &grid, in: table, context: context)
-        if let error = pager.error {
-            grid.write("could not read the ledger: \(error)", in: table.row(2).inset(byColumns: 2),
-                style: context.style(.error), glyphs: context.glyphs)
-        } else if pager.isEmpty {
-            grid.write("No export has run yet\(client.map { " for \($0.id)" } ?? ""); x runs one now.",
-                in: table.row(2).inset(byColumns: 2), style: context.style(.muted), glyphs: context.glyphs)
-        }
+        pager.render(
+            into: &grid, in: table, context: context,
+            empty: "No export has run yet\(client.map { " for \($0.id)" } ?? ""); x runs one now.",
+            failure: "could not read the ledger")
         TextPanel(title: panelTitle, lines: panelLines(context)).render(into: &grid, in: panel, context: context)
         renderStatus(into: &grid, in: status, context: context)
     }
@@ -387,13 +389,11 @@ public final class ExportsView: ConsoleView {
     private func renderStatus(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         var parts: [String] = []
         if let progress {
-            let seconds = Double(progress.started.duration(to: .now).components.seconds)
+            let seconds = progress.started.duration(to: .now).seconds
             let done = progress.jobs > 1 ? "\(progress.jobsDone) of \(progress.jobs) done" : "\(Figures.grouped(progress.rows)) rows"
             parts.append("\(context.spinner) exporting \(progress.label): \(done), \(Figures.duration(seconds))")
         }
         parts.append(pager.positionText)
-        grid.write(
-            parts.filter { !$0.isEmpty }.joined(separator: " · "), in: rect.inset(byColumns: 1),
-            style: context.style(progress == nil ? .muted : .message), alignment: .right, glyphs: context.glyphs)
+        grid.statusLine(parts, in: rect, context: context, role: progress == nil ? .muted : .message)
     }
 }

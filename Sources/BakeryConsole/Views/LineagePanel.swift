@@ -123,9 +123,7 @@ final class LineageView: ConsoleView {
     func stop() { lineage.reset() }
 
     func load() async throws {
-        let store = environment.store
-        let (client, pair, day, now) = (client, pair, day, environment.now())
-        lineage.start { try await SyncLineage.load(store: store, client: client, pair: pair, day: day, now: now) }
+        lineage.trace(pair, of: client, day: day, in: environment)
         await lineage.settle()
     }
 
@@ -144,6 +142,17 @@ final class LineageView: ConsoleView {
     func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
         LineagePanel(lineage: lineage.value, state: lineage.state, pair: pair, day: day, scroll: scroll)
             .render(into: &grid, in: rect, context: context)
+    }
+}
+
+extension BackgroundLoad where Value == SyncLineage {
+    /// Traces `pair` of `client` for `day`'s file (``SyncLineage/load(store:client:pair:day:now:)``), `delay` first.
+    func trace(_ pair: SyncPair, of client: Client, day: Day, in environment: ConsoleEnvironment, after delay: Duration = .zero) {
+        let (store, now) = (environment.store, environment.now())
+        start {
+            if delay > .zero { try await Task.sleep(for: delay) }
+            return try await SyncLineage.load(store: store, client: client, pair: pair, day: day, now: now)
+        }
     }
 }
 

@@ -12,14 +12,14 @@ public final class OnboardingView: ConsoleView {
     let environment: ConsoleEnvironment
     private(set) var step: Step
     private(set) var clients: [Client] = []
-    private var clientSelection = 0
+    private var clientSelection = ListSelection()
     private(set) var client: Client?
     /// The client came with the view (from the Client view): it is not asked for.
     private let clientIsFixed: Bool
     private(set) var tab = Tab.files
     let browser: FileBrowser
     private(set) var inbox: [InboxFile] = []
-    private var inboxSelection = 0
+    private var inboxSelection = ListSelection()
     private(set) var picked: Picked?
     private(set) var mode = UpdateMode.add
     let preview: BackgroundLoad<CRMFilePreview>
@@ -94,7 +94,7 @@ public final class OnboardingView: ConsoleView {
             files.append(InboxFile(file: file, bytes: bytes, clientID: owner?.id))
         }
         inbox = files
-        inboxSelection = min(inboxSelection, max(0, files.count - 1))
+        inboxSelection.clamp(count: files.count)
     }
 
     // MARK: Keys
@@ -166,11 +166,11 @@ public final class OnboardingView: ConsoleView {
 
     public func handle(_ action: KeyAction) -> ViewAction {
         switch (step, action) {
-        case (.client, .up): clientSelection = max(0, clientSelection - 1)
-        case (.client, .down): clientSelection = min(max(0, clients.count - 1), clientSelection + 1)
+        case (.client, .up): clientSelection.move(by: -1, count: clients.count)
+        case (.client, .down): clientSelection.move(by: 1, count: clients.count)
         case (.client, .open):
-            guard clients.indices.contains(clientSelection) else { return .none }
-            client = clients[clientSelection]
+            guard clients.indices.contains(clientSelection.index) else { return .none }
+            client = clients[clientSelection.index]
             step = .file
         case (.file, .up): moveFile(by: -1)
         case (.file, .down): moveFile(by: 1)
@@ -205,14 +205,10 @@ public final class OnboardingView: ConsoleView {
         guard listRect.contains(x: point.x, y: point.y), point.y > listRect.y else { return .none }
         let line = point.y - listRect.y - 1
         switch step {
-        case .client:
-            let index = Self.top(clientSelection, height: listRect.height) + line
-            if clients.indices.contains(index) { clientSelection = index }
+        case .client: clientSelection.click(line: line, height: listRect.height, count: clients.count)
         case .file where tab == .files:
-            browser.select(Self.top(browser.selected, height: listRect.height) + line)
-        case .file:
-            let index = Self.top(inboxSelection, height: listRect.height) + line
-            if inbox.indices.contains(index) { inboxSelection = index }
+            browser.selection.click(line: line, height: listRect.height, count: browser.entries.count)
+        case .file: inboxSelection.click(line: line, height: listRect.height, count: inbox.count)
         default: break
         }
         return .none
@@ -220,9 +216,9 @@ public final class OnboardingView: ConsoleView {
 
     private func moveFile(by delta: Int) {
         if tab == .files {
-            browser.move(by: delta)
+            browser.selection.move(by: delta, count: browser.entries.count)
         } else {
-            inboxSelection = min(max(0, inboxSelection + delta), max(0, inbox.count - 1))
+            inboxSelection.move(by: delta, count: inbox.count)
         }
     }
 
@@ -232,8 +228,10 @@ public final class OnboardingView: ConsoleView {
             guard let url = browser.open() else { return .none }
             return pick(Picked(url: url, dropZone: nil))
         case .dropZone:
-            guard let root = environment.folders.dropZone, inbox.indices.contains(inboxSelection) else { return .none }
-            let waiting = inbox[inboxSelection]
+            guard let root = environment.folders.dropZone, inbox.indices.contains(inboxSelection.index) else {
+                return .none
+            }
+            let waiting = inbox[inboxSelection.index]
             guard let owner = waiting.clientID.flatMap({ id in clients.first { $0.id == id } }) else {
                 return .message(ConsoleMessage(
                     "no client has audience id '\(waiting.file.audience)'; set it with `bakery client add … --audience`",
@@ -396,8 +394,7 @@ public final class OnboardingView: ConsoleView {
     // MARK: Drawing
 
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        let (heading, body) = rect.splitTop(1)
-        grid.write(headingText, in: heading.inset(byColumns: 1), style: context.style(.title), glyphs: context.glyphs)
+        let body = grid.heading(headingText, in: rect, context: context)
         switch step {
         case .client: renderClients(into: &grid, in: body, context: context)
         case .file: renderFiles(into: &grid, in: body, context: context)
@@ -428,12 +425,11 @@ public final class OnboardingView: ConsoleView {
         let rows = clients.map {
             TableRow(key: $0.id, cells: [TableCell($0.id), TableCell($0.name), TableCell($0.country), TableCell($0.dmp.displayName)])
         }
-        Table(
+        clientSelection.table(
             columns: [
                 TableColumn("Client", minWidth: 8, maxWidth: 24, priority: 3), TableColumn("Name", minWidth: 10, priority: 2),
                 TableColumn("CC", minWidth: 2, maxWidth: 2), TableColumn("DMP", minWidth: 6, maxWidth: 13),
-            ], rows: Self.window(rows, selected: clientSelection, height: list.height),
-            firstIndex: Self.top(clientSelection, height: list.height), selectedIndex: clientSelection, total: rows.count
+            ], rows: rows, height: list.height
         ).render(into: &grid, in: list, context: context)
     }
 
@@ -446,18 +442,13 @@ public final class OnboardingView: ConsoleView {
         switch tab {
         case .files:
             let rows = browser.rows()
-            Table(
-                columns: FileBrowser.columns, rows: Self.window(rows, selected: browser.selected, height: list.height),
-                firstIndex: Self.top(browser.selected, height: list.height), selectedIndex: rows.isEmpty ? nil : browser.selected,
-                total: rows.count
-            ).render(into: &grid, in: list, context: context)
+            browser.selection.table(columns: FileBrowser.columns, rows: rows, height: list.height)
+                .render(into: &grid, in: list, context: context)
             let text = browser.error ?? (rows.isEmpty ? "No folder or .csv, .csv.gz or .zip file here." : nil)
             if let text {
-                grid.write(text, in: list.row(2).inset(byColumns: 2), style: context.style(browser.error == nil ? .muted : .error),
-                    glyphs: context.glyphs)
+                grid.tableNote(text, in: list, context: context, role: browser.error == nil ? .muted : .error)
             }
-            grid.write("uploads folder: \(browser.root.path)", in: status.inset(byColumns: 1), style: context.style(.muted),
-                alignment: .right, glyphs: context.glyphs)
+            grid.statusLine(["uploads folder: \(browser.root.path)"], in: status, context: context)
         case .dropZone:
             let rows = inbox.map { waiting in
                 TableRow(key: waiting.file.relativePath, cells: [
@@ -466,24 +457,21 @@ public final class OnboardingView: ConsoleView {
                     TableCell(waiting.file.mode.rawValue), TableCell(Figures.bytes(waiting.bytes)),
                 ])
             }
-            Table(
+            inboxSelection.table(
                 columns: [
                     TableColumn("File", minWidth: 12, priority: 3), TableColumn("Audience", minWidth: 8, maxWidth: 14, priority: 1),
                     TableColumn("Client", minWidth: 6, maxWidth: 16, priority: 2), TableColumn("Mode", minWidth: 7, maxWidth: 7),
                     .numeric("Size", minWidth: 7),
-                ], rows: Self.window(rows, selected: inboxSelection, height: list.height),
-                firstIndex: Self.top(inboxSelection, height: list.height), selectedIndex: rows.isEmpty ? nil : inboxSelection,
-                total: rows.count
+                ], rows: rows, height: list.height
             ).render(into: &grid, in: list, context: context)
             let text =
                 environment.folders.dropZone == nil
                 ? "No drop zone is set: add drop_zone = \"/path\" to the console settings file."
                 : rows.isEmpty ? "The inbox (onboard/) is empty." : nil
             if let text {
-                grid.write(text, in: list.row(2).inset(byColumns: 2), style: context.style(.muted), glyphs: context.glyphs)
+                grid.tableNote(text, in: list, context: context)
             }
-            grid.write("drop zone: \(environment.folders.dropZone?.path ?? "not set")", in: status.inset(byColumns: 1),
-                style: context.style(.muted), alignment: .right, glyphs: context.glyphs)
+            grid.statusLine(["drop zone: \(environment.folders.dropZone?.path ?? "not set")"], in: status, context: context)
         }
     }
 
@@ -631,12 +619,4 @@ public final class OnboardingView: ConsoleView {
         }
         return lines
     }
-
-    /// The rows a list of `height` shows around `selected`.
-    static func window(_ rows: [TableRow], selected: Int, height: Int) -> [TableRow?] {
-        let top = top(selected, height: height)
-        return Array(rows.dropFirst(top).prefix(max(0, height - 1)))
-    }
-
-    static func top(_ selected: Int, height: Int) -> Int { max(0, selected - max(1, height - 1) + 1) }
 }

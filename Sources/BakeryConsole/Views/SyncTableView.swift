@@ -155,15 +155,14 @@ public final class SyncTableView: ConsoleView {
     // MARK: Drawing
 
     public func render(into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        let (heading, rest) = rect.splitTop(1)
-        grid.write(
-            "\(client.name)  ·  \(client.dmp.displayName)  ·  cookie-sync pairs", in: heading.inset(byColumns: 1),
-            style: context.style(.title), glyphs: context.glyphs)
+        let rest = grid.heading("\(client.name)  ·  \(client.dmp.displayName)  ·  cookie-sync pairs", in: rect, context: context)
         let (body, status) = rest.splitBottom(1)
         let split = Self.split(body)
         tableRect = split.table
-        pager.table(for: split.table).render(into: &grid, in: split.table, context: context)
-        renderEmptyOrError(into: &grid, in: split.table, context: context)
+        let empty =
+            query.effectivePrefix.map { "No pair's \(query.order == .daID ? "DA id" : "cookie id") starts with '\($0)'." }
+            ?? "No cookie has synced for \(client.id) yet."
+        pager.render(into: &grid, in: split.table, context: context, empty: empty, failure: "could not read pairs")
         if pager.takeSelectionChange() { followSelection() }
         LineagePanel(lineage: lineage.value, state: lineage.state, pair: pager.selectedItem, day: exportDay)
             .render(into: &grid, in: split.panel, context: context)
@@ -188,28 +187,9 @@ public final class SyncTableView: ConsoleView {
         }
         guard pair != lineageOf else { return }
         lineageOf = pair
-        let store = environment.store
-        let client = client
-        let day = exportDay
-        let now = environment.now()
         // A short pause first: paging through rows starts (and cancels) no read per row passed, and the read the
         // operator waits for never shares the cores with a lineage nobody will look at.
-        lineage.start {
-            try await Task.sleep(for: .milliseconds(120))
-            return try await SyncLineage.load(store: store, client: client, pair: pair, day: day, now: now)
-        }
-    }
-
-    private func renderEmptyOrError(into grid: inout Grid, in rect: Rect, context: RenderContext) {
-        let line = rect.row(2).inset(byColumns: 2)
-        if let error = pager.error {
-            grid.write("could not read pairs: \(error)", in: line, style: context.style(.error), glyphs: context.glyphs)
-        } else if pager.isEmpty {
-            let text =
-                query.effectivePrefix.map { "No pair's \(query.order == .daID ? "DA id" : "cookie id") starts with '\($0)'." }
-                ?? "No cookie has synced for \(client.id) yet."
-            grid.write(text, in: line, style: context.style(.muted), glyphs: context.glyphs)
-        }
+        lineage.trace(pair, of: client, day: exportDay, in: environment, after: .milliseconds(120))
     }
 
     private func renderStatus(into grid: inout Grid, in rect: Rect, context: RenderContext) {
@@ -223,8 +203,6 @@ public final class SyncTableView: ConsoleView {
             parts.append("\(query.order == .daID ? "DA id" : "cookie id") starts with '\(prefix)'")
         }
         if pager.isFetching { parts.append(context.spinner) }
-        grid.write(
-            parts.filter { !$0.isEmpty }.joined(separator: " · "), in: rect.inset(byColumns: 1),
-            style: context.style(.muted), alignment: .right, glyphs: context.glyphs)
+        grid.statusLine(parts, in: rect, context: context)
     }
 }

@@ -15,7 +15,8 @@ final class FileBrowser {
     let root: URL
     private(set) var folder: URL
     private(set) var entries: [Entry] = []
-    private(set) var selected = 0
+    /// Which entry is selected.
+    var selection = ListSelection()
     private(set) var error: String?
 
     init(root: URL) {
@@ -30,7 +31,7 @@ final class FileBrowser {
         return path.isEmpty ? "/" : path
     }
 
-    var selectedEntry: Entry? { entries.indices.contains(selected) ? entries[selected] : nil }
+    var selectedEntry: Entry? { entries.indices.contains(selection.index) ? entries[selection.index] : nil }
 
     func refresh() {
         do {
@@ -52,15 +53,8 @@ final class FileBrowser {
             entries = []
             self.error = "cannot list \(folder.path): \(error.localizedDescription)"
         }
-        selected = min(selected, max(0, entries.count - 1))
+        selection.clamp(count: entries.count)
     }
-
-    func move(by delta: Int) {
-        guard !entries.isEmpty else { return }
-        selected = min(max(0, selected + delta), entries.count - 1)
-    }
-
-    func select(_ index: Int) { if entries.indices.contains(index) { selected = index } }
 
     /// Opens the selected folder, or returns the selected file.
     func open() -> URL? {
@@ -68,7 +62,7 @@ final class FileBrowser {
         let url = folder.appendingPathComponent(entry.name)
         guard entry.isFolder else { return url }
         folder = url.standardizedFileURL
-        selected = 0
+        selection = ListSelection()
         refresh()
         return nil
     }
@@ -80,7 +74,8 @@ final class FileBrowser {
         let name = folder.lastPathComponent
         folder = folder.deletingLastPathComponent().standardizedFileURL
         refresh()
-        selected = entries.firstIndex { $0.name == name } ?? 0
+        selection = ListSelection()
+        selection.select(entries.firstIndex { $0.name == name } ?? 0, count: entries.count)
         return true
     }
 

@@ -32,9 +32,17 @@ public final class KeysetPager<Item: Sendable> {
     private let row: (Item) -> TableRow
     /// The column the source is ordered by, for the header's sort marker.
     public private(set) var sort: TableSort?
-    public private(set) var items: [Item] = []
-    private var rows: [TableRow] = []
-    private var cursors: [PageCursor] = []
+    /// A row of the window: the item, its cursor, and its cells (made once, not at every frame).
+    private struct Held {
+        var item: Item
+        var cursor: PageCursor
+        var row: TableRow
+    }
+
+    /// The window of rows held, in list order.
+    private var held: [Held] = []
+    /// The items of the window.
+    public var items: [Item] { held.map(\.item) }
     /// The position of `items[0]` in the whole table, when known (not after a jump to the end before the count).
     public private(set) var firstIndex: Int? = 0
     public private(set) var reachesStart = true
@@ -82,9 +90,9 @@ public final class KeysetPager<Item: Sendable> {
     private var replacing = false
     /// The last ``table(for:)`` had every visible row.
     private var visibleRowsLoaded = false
-    public var selectedItem: Item? { items.indices.contains(selected) ? items[selected] : nil }
-    public var selectedRow: TableRow? { rows.indices.contains(selected) ? rows[selected] : nil }
-    public var isEmpty: Bool { hasLoaded && items.isEmpty }
+    public var selectedItem: Item? { held.indices.contains(selected) ? held[selected].item : nil }
+    public var selectedRow: TableRow? { held.indices.contains(selected) ? held[selected].row : nil }
+    public var isEmpty: Bool { hasLoaded && held.isEmpty }
 
     /// True once after each change of the selected row: the view starts its detail load then.
     public func takeSelectionChange() -> Bool {
@@ -149,7 +157,7 @@ public final class KeysetPager<Item: Sendable> {
             self.counting = nil
             if let result {
                 self.total = result
-                if self.firstIndex == nil, self.reachesEnd { self.firstIndex = result - self.items.count }
+                if self.firstIndex == nil, self.reachesEnd { self.firstIndex = result - self.held.count }
             }
             self.changed()
         }
@@ -178,13 +186,13 @@ public final class KeysetPager<Item: Sendable> {
             switch result {
             case .success(let page):
                 self.hasLoaded = true
-                self.set(page.items, page.cursors)
+                self.held = self.rows(of: page)
                 if start == .last {
                     self.reachesEnd = true
                     self.reachesStart = !page.hasMore
                     self.firstIndex = self.reachesStart ? 0 : self.total.map { $0 - page.items.count }
-                    self.selected = max(0, self.items.count - 1)
-                    self.scrollTop = max(0, self.items.count - self.viewportRows)
+                    self.selected = max(0, self.held.count - 1)
+                    self.scrollTop = max(0, self.held.count - self.viewportRows)
                 } else {
                     self.reachesStart = true
                     self.reachesEnd = !page.hasMore
@@ -201,18 +209,16 @@ public final class KeysetPager<Item: Sendable> {
         }
     }
 
-    private func set(_ items: [Item], _ cursors: [PageCursor]) {
-        self.items = items
-        self.cursors = cursors
-        rows = items.map(row)
+    private func rows(of page: Page<Item>) -> [Held] {
+        zip(page.items, page.cursors).map { Held(item: $0, cursor: $1, row: row($0)) }
     }
 
     /// Reads the page beyond the window's end (`forward`) or start, when the selection is within a screen of it.
     private func extendIfNeeded() {
         guard fetch == nil, hasLoaded, error == nil else { return }
-        if !reachesEnd, items.count - selected <= viewportRows + 1, let last = cursors.last {
+        if !reachesEnd, held.count - selected <= viewportRows + 1, let last = held.last?.cursor {
             extend(.after(last), forward: true)
-        } else if !reachesStart, selected < viewportRows, let first = cursors.first {
+        } else if !reachesStart, selected < viewportRows, let first = held.first?.cursor {
             extend(.before(first), forward: false)
         }
     }
@@ -237,15 +243,11 @@ public final class KeysetPager<Item: Sendable> {
     }
 
     private func append(_ page: Page<Item>) {
-        items += page.items
-        cursors += page.cursors
-        rows += page.items.map(row)
+        held += rows(of: page)
         reachesEnd = !page.hasMore
-        let excess = items.count - windowLimit
+        let excess = held.count - windowLimit
         guard excess > 0, selected - excess >= viewportRows else { return }
-        items.removeFirst(excess)
-        cursors.removeFirst(excess)
-        rows.removeFirst(excess)
+        held.removeFirst(excess)
         selected -= excess
         scrollTop = max(0, scrollTop - excess)
         firstIndex = firstIndex.map { $0 + excess }
@@ -254,26 +256,22 @@ public final class KeysetPager<Item: Sendable> {
 
     private func prepend(_ page: Page<Item>) {
         let added = page.items.count
-        items = page.items + items
-        cursors = page.cursors + cursors
-        rows = page.items.map(row) + rows
+        held = rows(of: page) + held
         selected += added
         scrollTop += added
         reachesStart = !page.hasMore
         firstIndex = reachesStart ? 0 : firstIndex.map { $0 - added }
-        let excess = items.count - windowLimit
-        guard excess > 0, items.count - excess > selected + viewportRows else { return }
-        items.removeLast(excess)
-        cursors.removeLast(excess)
-        rows.removeLast(excess)
+        let excess = held.count - windowLimit
+        guard excess > 0, held.count - excess > selected + viewportRows else { return }
+        held.removeLast(excess)
         reachesEnd = false
     }
 
     // MARK: Navigation
 
     public func move(by delta: Int) {
-        guard !items.isEmpty else { return }
-        let target = min(max(0, selected + delta), items.count - 1)
+        guard !held.isEmpty else { return }
+        let target = min(max(0, selected + delta), held.count - 1)
         if target != selected {
             selected = target
             selectionChanged = true
@@ -289,7 +287,7 @@ public final class KeysetPager<Item: Sendable> {
     }
 
     public func moveToBottom() {
-        if reachesEnd { move(by: items.count - 1 - selected) } else { load(.last) }
+        if reachesEnd { move(by: held.count - 1 - selected) } else { load(.last) }
     }
 
     /// Acts on the movement actions — rows, pages, ends, columns sideways — and says whether `action` was one.
@@ -320,7 +318,7 @@ public final class KeysetPager<Item: Sendable> {
     /// Selects the row drawn on `line` of the visible rows (a click).
     public func select(visibleLine line: Int) {
         let index = scrollTop + line
-        guard items.indices.contains(index) else { return }
+        guard held.indices.contains(index) else { return }
         move(by: index - selected)
     }
 
@@ -336,20 +334,31 @@ public final class KeysetPager<Item: Sendable> {
         viewportRows = max(1, Table.visibleRows(forHeight: rect.height))
         keepSelectionVisible()
         let visible = (0..<viewportRows).map { line -> TableRow? in
-            rows.indices.contains(scrollTop + line) ? rows[scrollTop + line] : nil
+            held.indices.contains(scrollTop + line) ? held[scrollTop + line].row : nil
         }
-        let shown = reachesEnd ? Array(visible.prefix(max(0, rows.count - scrollTop))) : visible
+        let shown = reachesEnd ? Array(visible.prefix(max(0, held.count - scrollTop))) : visible
         visibleRowsLoaded = hasLoaded && !shown.contains { $0 == nil }
         return Table(
-            columns: columns, rows: shown, firstIndex: scrollTop, selectedIndex: items.isEmpty ? nil : selected,
-            sort: sort, total: reachesEnd ? rows.count : nil, columnOffset: columnOffset)
+            columns: columns, rows: shown, firstIndex: scrollTop, selectedIndex: held.isEmpty ? nil : selected,
+            sort: sort, total: reachesEnd ? held.count : nil, columnOffset: columnOffset)
+    }
+
+    /// Draws the table into `rect` and, under its header, why it has no rows: the read failed (`failure: error`) or
+    /// nothing matched (`empty`).
+    public func render(into grid: inout Grid, in rect: Rect, context: RenderContext, empty: String, failure: String) {
+        table(for: rect).render(into: &grid, in: rect, context: context)
+        if let error {
+            grid.tableNote("\(failure): \(error)", in: rect, context: context, role: .error)
+        } else if isEmpty {
+            grid.tableNote(empty, in: rect, context: context)
+        }
     }
 
     /// `1,204 of 5,000,000`, `1,204 of …` while counting, `last rows` after a jump to the end before the count.
     public var positionText: String {
         guard hasLoaded else { return "" }
-        if items.isEmpty { return "no rows" }
-        let totalText = total.map(Figures.grouped) ?? (reachesStart && reachesEnd ? Figures.grouped(items.count) : "…")
+        if held.isEmpty { return "no rows" }
+        let totalText = total.map(Figures.grouped) ?? (reachesStart && reachesEnd ? Figures.grouped(held.count) : "…")
         guard let firstIndex else { return "last rows of \(totalText)" }
         return "\(Figures.grouped(firstIndex + selected + 1)) of \(totalText)"
     }

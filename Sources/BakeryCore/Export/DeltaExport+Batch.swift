@@ -23,13 +23,24 @@ extension DeltaExport {
     /// two cores export two clients at once — and returns the outcomes in the order of `jobs`. A failing job
     /// does not stop the others.
     ///
+    /// The role is checked once for the whole batch (`preview` or `export`): a refusal is audited once, and every
+    /// job fails with it.
     /// - Parameter finished: called as each job ends, with the number of jobs ended so far.
     public func perform(
         _ jobs: [Job], preview: Bool, by actor: Operator,
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
         finished: @escaping @Sendable (Int) -> Void = { _ in }
     ) async -> [Outcome] {
-        await withTaskGroup(of: (Int, Outcome).self) { group in
+        guard !jobs.isEmpty else { return [] }
+        do {
+            try await actor.require(
+                preview ? .preview : .export, to: preview ? "preview exports" : "run exports",
+                clientID: Set(jobs.map(\.client.id)).count == 1 ? jobs[0].client.id : nil, auditingIn: store)
+        } catch {
+            let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
+            return jobs.map { .failed(client: $0.client.id, day: $0.day, message: message) }
+        }
+        return await withTaskGroup(of: (Int, Outcome).self) { group in
             var outcomes = [Outcome?](repeating: nil, count: jobs.count)
             var next = 0
             func start() {
@@ -40,11 +51,9 @@ extension DeltaExport {
                 group.addTask {
                     do {
                         if preview {
-                            return (
-                                index, .previewed(try await self.preview(clientID: job.client.id, day: job.day, by: actor))
-                            )
+                            return (index, .previewed(try await self.tallied(clientID: job.client.id, day: job.day)))
                         }
-                        return (index, .written(try await self.run(client: job.client, day: job.day, by: actor)))
+                        return (index, .written(try await self.written(client: job.client, day: job.day, by: actor)))
                     } catch {
                         let message = (error as? BakeryError)?.localizedDescription ?? "\(error)"
                         return (index, .failed(client: job.client.id, day: job.day, message: message))

@@ -28,6 +28,11 @@ public struct DeltaExport: Sendable {
     /// Needs the `support` role.
     public func preview(clientID: String, day: Day, by actor: Operator, sampleSize: Int = 10) async throws -> Preview {
         try await actor.require(.preview, to: "preview the export of \(day)", clientID: clientID, auditingIn: store)
+        return try await tallied(clientID: clientID, day: day, sampleSize: sampleSize)
+    }
+
+    /// The preview, once the role was checked.
+    func tallied(clientID: String, day: Day, sampleSize: Int = 10) async throws -> Preview {
         let tally = PreviewTally(sampleSize: sampleSize)
         try await store.exportPairs(clientID: clientID, day: day) { tally.add($0) }
         return tally.preview(client: clientID, day: day)
@@ -41,6 +46,13 @@ public struct DeltaExport: Sendable {
         client: Client, day: Day, by actor: Operator, progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> ExportRun {
         try await actor.require(.export, to: "export \(day)", clientID: client.id, auditingIn: store)
+        return try await written(client: client, day: day, by: actor, progress: progress)
+    }
+
+    /// The run, once the role was checked.
+    func written(client: Client, day: Day, by actor: Operator, progress: @escaping @Sendable (Int) -> Void = { _ in })
+        async throws -> ExportRun
+    {
         let started = now()
         let profile = ExportProfile.forKind(client.dmp)
         let files = ExportFiles(root: root, client: client.id, day: day, profile: profile)

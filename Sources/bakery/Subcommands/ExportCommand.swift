@@ -46,9 +46,6 @@ struct ExportCommand: AsyncParsableCommand {
         }
         var documents: [ExportJSON] = []
         var failures: [String] = []
-        try await actor.require(
-            preview ? .preview : .export, to: preview ? "preview exports" : "run exports", clientID: client,
-            auditingIn: store)
         for outcome in await export.perform(jobs, preview: preview, by: actor) {
             switch outcome {
             case .previewed(let preview):
