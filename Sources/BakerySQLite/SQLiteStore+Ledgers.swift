@@ -68,6 +68,7 @@ extension SQLiteStore {
             }
             if let day = query.day { conditions.add("day = ?", [day.number]) }
             if let outcome = query.outcome { conditions.add("outcome = ?", [outcome.rawValue]) }
+            if query.undelivered { conditions.add("delivery = 'failed'") }
             let keyset = Keyset(key: "started_at", id: "id", descending: true)
             return try keyset.read(
                 db, from: "export_run", where: conditions, request: request, item: SQLiteStore.exportRun(from:),
@@ -177,7 +178,8 @@ extension SQLiteStore {
             id: row["id"], clientID: row["client_id"], day: Day(number: row["day"]), startedBy: row["started_by"],
             startedAt: Date(storedSeconds: row["started_at"]), finishedAt: Date(storedSeconds: row["finished_at"]),
             rows: row["rows"], file: row["file"], sha256: row["sha256"], bytes: row["bytes"],
-            outcome: ExportRun.Outcome(rawValue: row["outcome"]) ?? .failed, message: row["message"])
+            outcome: ExportRun.Outcome(rawValue: row["outcome"]) ?? .failed, message: row["message"],
+            delivery: delivery(from: row))
     }
 }
 

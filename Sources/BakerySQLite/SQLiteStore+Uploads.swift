@@ -128,7 +128,14 @@ private struct UploadApplier {
             notFound: counts.notFound, matchedBefore: matchedBefore,
             matchedAfter: request.dryRun ? try SQLiteStore.matchedRecordCount(db, clientID: request.clientID) : nil)
         // A dry run's entry is written after its rollback (see applyUpload).
-        if !request.dryRun { _ = try SQLiteStore.insertAudit(db, .upload(request, applied)) }
+        if !request.dryRun {
+            _ = try SQLiteStore.insertAudit(db, .upload(request, applied))
+            if let intake = request.intake {
+                try db.execute(
+                    sql: "INSERT INTO intake_object (location, key, version, upload_id) VALUES (?, ?, ?, ?)",
+                    arguments: [intake.location, intake.key, intake.version, uploadID])
+            }
+        }
         return applied
     }
 

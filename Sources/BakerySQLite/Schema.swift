@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema as named, append-only migrations. A shipped migration is never edited: change the schema by
@@ -26,7 +27,55 @@ enum Schema {
         migrator.registerMigration("v5-audit-outcome-and-ledger-pages") { db in
             try db.execute(sql: auditOutcomeAndLedgerPages)
         }
+        // Storage locations per client, the intake ledger (each storage object applied once), export deliveries,
+        // and export files recorded as URIs.
+        migrator.registerMigration("v6-storage") { db in
+            try db.execute(sql: storage)
+            try convertExportFilesToURIs(db)
+        }
         return migrator
+    }
+
+    private static let storage = """
+        CREATE TABLE storage_location (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('intake', 'delivery')),
+            address TEXT NOT NULL,
+            endpoint TEXT,
+            region TEXT,
+            path_style INTEGER NOT NULL DEFAULT 0,
+            key_file TEXT,
+            known_hosts TEXT,
+            access_key_variable TEXT,
+            secret_key_variable TEXT,
+            created_at INTEGER NOT NULL,
+            UNIQUE (client_id, role, address)
+        );
+        CREATE TABLE intake_object (
+            location TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version TEXT NOT NULL,
+            upload_id INTEGER NOT NULL REFERENCES upload(id) ON DELETE CASCADE,
+            PRIMARY KEY (location, key, version)
+        ) WITHOUT ROWID;
+        CREATE INDEX intake_object_upload ON intake_object(upload_id);
+        ALTER TABLE export_run ADD COLUMN delivery TEXT CHECK (delivery IN ('delivered', 'failed'));
+        ALTER TABLE export_run ADD COLUMN delivery_uri TEXT;
+        ALTER TABLE export_run ADD COLUMN delivery_at INTEGER;
+        ALTER TABLE export_run ADD COLUMN delivery_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE export_run ADD COLUMN delivery_message TEXT;
+        """
+
+    /// Export runs recorded their data file as a path before v6; a URI from then on.
+    private static func convertExportFilesToURIs(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, file FROM export_run WHERE file LIKE '/%'")
+        for row in rows {
+            let path: String = row["file"]
+            try db.execute(
+                sql: "UPDATE export_run SET file = ? WHERE id = ?",
+                arguments: [URL(fileURLWithPath: path).absoluteString, row["id"] as Int64])
+        }
     }
 
     private static let auditOutcomeAndLedgerPages = """

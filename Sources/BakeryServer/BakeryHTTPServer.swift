@@ -60,16 +60,28 @@ public struct BakeryHTTPServer: Sendable {
     /// Runs until SIGTERM or SIGINT, then stops taking requests and commits everything already answered.
     /// With an export root, the nightly export scheduler runs beside the endpoints, audited as `scheduler` in the
     /// role of `actor`.
-    public func run(exportRoot: URL? = nil, exportTimeOfDay: Int = 2 * 3600, by actor: Operator) async throws {
+    /// With a storage connector, the nightly exports are delivered to each client's delivery location, and every
+    /// `pollInterval` the intake locations are polled and failed deliveries retried.
+    public func run(
+        exportRoot: URL? = nil, exportTimeOfDay: Int = 2 * 3600, storage: (any StorageConnector)? = nil,
+        pollInterval: Duration = .seconds(60), by actor: Operator
+    ) async throws {
         // Services shut down in reverse order: the HTTP server first, the writer (which drains) last.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: writer)]
+        let scheduler = Operator(name: "scheduler", role: actor.role)
         if let exportRoot {
             services.append(
                 .init(
                     service: ExportScheduler(
-                        store: store, exportRoot: exportRoot,
-                        actor: Operator(name: "scheduler", role: actor.role), timeOfDay: exportTimeOfDay,
-                        metrics: metrics, logger: logger, now: now)))
+                        store: store, exportRoot: exportRoot, actor: scheduler, timeOfDay: exportTimeOfDay,
+                        metrics: metrics, logger: logger, storage: storage, now: now)))
+        }
+        if let storage {
+            services.append(
+                .init(
+                    service: StorageScheduler(
+                        store: store, connector: storage, actor: scheduler, interval: pollInterval, logger: logger,
+                        now: now)))
         }
         services.append(.init(service: makeApplication()))
         let group = ServiceGroup(

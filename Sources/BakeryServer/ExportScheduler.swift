@@ -16,13 +16,16 @@ public struct ExportScheduler: Service {
     let now: @Sendable () -> Date
     /// Who the nightly runs are audited as: `scheduler`, in the role `bakery serve` runs in.
     let actor: Operator
+    /// Delivers each written run to its client's delivery location; nil delivers nothing.
+    let delivery: ExportDelivery?
 
     /// - Parameter actor: the exports need a role with the `export` permission.
     public init(
         store: any Store, exportRoot: URL, actor: Operator, timeOfDay: Int = 2 * 3600, metrics: ServerMetrics,
-        logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        logger: Logger, storage: (any StorageConnector)? = nil, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.actor = actor
+        delivery = storage.map { ExportDelivery(store: store, connector: $0) }
         self.store = store
         export = DeltaExport(store: store, root: exportRoot, now: now)
         self.timeOfDay = timeOfDay
@@ -40,6 +43,19 @@ public struct ExportScheduler: Service {
                 do { try await Task.sleep(for: .seconds(wait)) } catch { return }
                 await runOnce()
             }
+        }
+    }
+
+    /// Delivers a written run when its client has a delivery location; a failure is in the ledger already and is
+    /// retried by the ``StorageScheduler``.
+    private func deliver(_ run: ExportRun, clients: [Client]) async -> ExportRun {
+        guard let delivery, let client = clients.first(where: { $0.id == run.clientID }) else { return run }
+        do {
+            return try await delivery.deliver(run, client: client, by: actor)
+        } catch {
+            logger.error(
+                "delivery failed", metadata: ["client": "\(run.clientID)", "day": "\(run.day)", "error": "\(error)"])
+            return run
         }
     }
 
@@ -81,7 +97,7 @@ public struct ExportScheduler: Service {
             switch outcome {
             case .written(let run):
                 metrics.exported(run)
-                runs.append(run)
+                runs.append(await deliver(run, clients: clients))
             case .failed(let client, let day, let message):
                 metrics.exportFailed()
                 logger.error(

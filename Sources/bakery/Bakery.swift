@@ -15,6 +15,7 @@ struct Bakery: AsyncParsableCommand {
         subcommands: [
             ConsoleSubcommand.self, ClientCommand.self, OnboardCommand.self, GraphCommand.self, WatchCommand.self,
             DemoCommand.self, StatsCommand.self, ExportCommand.self, ServeCommand.self, SyncCommand.self, AuditCommand.self,
+            StorageCommand.self, DeliverCommand.self,
         ],
         defaultSubcommand: ConsoleSubcommand.self
     )
@@ -39,6 +40,10 @@ enum Main {
     static func code(for error: any Error) -> Int32 {
         if let failure = error as? BakeryError {
             Console.error(failure.localizedDescription)
+            return 1
+        }
+        if let failure = error as? StorageFailure {
+            Console.error(failure.message)
             return 1
         }
         if let exit = error as? ExitCode { return exit.rawValue }

@@ -11,6 +11,7 @@ struct HelpTests {
         ["serve", "--help"], ["sync", "--help"], ["sync", "lookup", "--help"], ["onboard", "--help"], ["watch", "--help"],
         ["export", "--help"],
         ["graph", "--help"], ["graph", "import", "--help"], ["audit", "--help"],
+        ["storage", "--help"], ["storage", "add", "--help"], ["storage", "test", "--help"], ["deliver", "--help"],
     ])
     func helpReadsWell(arguments: [String]) throws {
         let result = try BakeryRunner().run(arguments, environment: ["COLUMNS": "100"])

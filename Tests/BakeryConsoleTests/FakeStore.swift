@@ -111,6 +111,13 @@ actor FakeStore: Store {
     func addExportRun(_ run: ExportRun, audit: AuditEntry?) async throws -> ExportRun { throw Unused() }
     func saveSnapshots(_ snapshots: [MatchSnapshot]) async throws { throw Unused() }
     func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry { throw Unused() }
+    func addStorageLocation(_ location: StorageLocation, audit: AuditEntry) async throws -> StorageLocation {
+        throw Unused()
+    }
+    func removeStorageLocation(id: Int64, audit: AuditEntry) async throws { throw Unused() }
+    func storageLocations(clientID: String?) async throws -> [StorageLocation] { [] }
+    func intakeUpload(_ key: IntakeKey) async throws -> Int64? { nil }
+    func setDelivery(_ delivery: ExportRun.Delivery, runID: Int64, audit: AuditEntry) async throws { throw Unused() }
 
     struct Unused: Error {}
 }

@@ -67,7 +67,7 @@ struct DeltaExportTests {
             ck-b,\(Self.e2.hex)
 
             """
-        #expect(try Self.gunzip(URL(fileURLWithPath: try #require(run.file))) == expected)
+        #expect(try Self.gunzip(try #require(run.localFile)) == expected)
         #expect(run.rows == 3 && run.outcome == .succeeded)
         let preview = try await export.preview(clientID: "acme", day: Self.day, by: Fixtures.actor)
         #expect(preview.rows == run.rows && preview.cookies == 2 && preview.records == 2)
@@ -104,7 +104,7 @@ struct DeltaExportTests {
         let run = try await DeltaExport(store: store, root: root).run(
             client: try #require(try await store.client(id: "perm")), day: Self.day, by: Fixtures.actor)
         #expect(run.file?.hasSuffix("perm_2026-11-25.ndjson.gz") == true)
-        #expect(try Self.gunzip(URL(fileURLWithPath: run.file!)) == "{\"cookie_id\":\"pk \\\"1\\\"\",\"record_id\":\"P-1\"}\n")
+        #expect(try Self.gunzip(run.localFile!) == "{\"cookie_id\":\"pk \\\"1\\\"\",\"record_id\":\"P-1\"}\n")
     }
 
     @Test func aKilledRunLeavesNoVisibleFileAndARerunSucceeds() async throws {

@@ -16,13 +16,17 @@ public final class ConsoleEnvironment {
     public let now: @Sendable () -> Date
     public let log: ConsoleLog?
     public let folders: ConsoleFolders
+    /// Opens the clients' storage locations (the Onboarding view's inbox lists their waiting files).
+    public let storage: any StorageConnector
     /// Set by the app that shows the views.
     weak var host: ConsoleHost?
 
     public init(
         store: any Store, actor: Operator, folders: ConsoleFolders = ConsoleFolders(),
-        now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil
+        now: @escaping @Sendable () -> Date = Date.init, log: ConsoleLog? = nil,
+        storage: any StorageConnector = LocalStorageConnector()
     ) {
+        self.storage = storage
         self.store = store
         self.actor = actor
         self.folders = folders

@@ -62,6 +62,15 @@ extension ExportsView {
         if let file = run.file { lines.append(TextPanel.Line([.init("file    ", .muted), .init(file)])) }
         if let sha = run.sha256 { lines.append(TextPanel.Line([.init("sha256  ", .muted), .init(sha)])) }
         if let message = run.message { lines.append(TextPanel.Line(message, .negative, wraps: true)) }
+        if let delivery = run.delivery {
+            let ok = delivery.status == .delivered
+            lines.append(
+                TextPanel.Line([
+                    .init("sent    ", .muted), .init(ok ? "delivered" : "delivery failed", ok ? .positive : .negative, bold: true),
+                    .init(" \(Figures.minute(delivery.at)) · attempt \(delivery.attempts) · \(delivery.uri)", .muted),
+                ]))
+            if let message = delivery.message { lines.append(TextPanel.Line(message, .negative, wraps: true)) }
+        }
         return lines
     }
 

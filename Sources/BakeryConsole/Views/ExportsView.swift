@@ -109,6 +109,7 @@ public final class ExportsView: ConsoleView {
         var columns = [
             TableColumn("Day", minWidth: 10, maxWidth: 10, priority: 3),
             TableColumn("Status", minWidth: 6, maxWidth: 9, priority: 3),
+            TableColumn("Sent", minWidth: 4, maxWidth: 9, priority: 2),
             .numeric("Rows", minWidth: 6, priority: 3),
             .numeric("Size", minWidth: 6, priority: 1),
             .numeric("Took", minWidth: 5, priority: 1),
@@ -126,14 +127,24 @@ public final class ExportsView: ConsoleView {
             let ok = run.outcome == .succeeded
             var cells = [
                 TableCell(run.day.description), TableCell(ok ? "ok" : "failed", tone: ok ? .positive : .negative),
+                Self.deliveryCell(run.delivery),
                 TableCell(Figures.grouped(run.rows)), TableCell(ok ? Figures.bytes(run.bytes) : "–", tone: ok ? .normal : .muted),
                 TableCell(Figures.duration(run.duration)), TableCell(run.startedBy),
                 TableCell(Figures.shortMinute(run.finishedAt)),
                 TableCell(run.sha256.map { String($0.prefix(12)) } ?? "–", tone: .muted),
-                TableCell(run.file.map { URL(fileURLWithPath: $0).lastPathComponent } ?? (run.message ?? "–"), tone: .muted),
+                TableCell(run.localFile.map(\.lastPathComponent) ?? (run.message ?? "–"), tone: .muted),
             ]
             if allClients { cells.insert(TableCell(run.clientID), at: 0) }
             return TableRow(key: "\(run.id ?? 0)", cells: cells)
+        }
+    }
+
+    /// Whether the run reached the client's delivery location: `sent`, `FAILED`, or `–` when it has none.
+    static func deliveryCell(_ delivery: ExportRun.Delivery?) -> TableCell {
+        switch delivery?.status {
+        case .delivered: TableCell("sent", tone: .positive)
+        case .failed: TableCell("FAILED", tone: .negative)
+        case nil: TableCell("–", tone: .muted)
         }
     }
 

@@ -63,27 +63,36 @@ extension OnboardingView {
             grid.statusLine(["uploads folder: \(browser.root.path)"], in: status, context: context)
         case .dropZone:
             let rows = inbox.map { waiting in
-                TableRow(key: waiting.file.relativePath, cells: [
+                TableRow(key: waiting.location + waiting.file.relativePath, cells: [
                     TableCell(URL(fileURLWithPath: waiting.file.relativePath).lastPathComponent),
+                    TableCell(waiting.location == localInbox ? "drop zone" : waiting.location, tone: .muted),
                     TableCell(waiting.file.audience), TableCell(waiting.clientID ?? "unknown", tone: waiting.clientID == nil ? .negative : .normal),
                     TableCell(waiting.file.mode.rawValue), TableCell(Figures.bytes(waiting.bytes)),
                 ])
             }
             inboxSelection.table(
                 columns: [
-                    TableColumn("File", minWidth: 12, priority: 3), TableColumn("Audience", minWidth: 8, maxWidth: 14, priority: 1),
+                    TableColumn("File", minWidth: 12, priority: 3), TableColumn("From", minWidth: 9, maxWidth: 40, priority: 0),
+                    TableColumn("Audience", minWidth: 8, maxWidth: 14, priority: 1),
                     TableColumn("Client", minWidth: 6, maxWidth: 16, priority: 2), TableColumn("Mode", minWidth: 7, maxWidth: 7),
                     .numeric("Size", minWidth: 7),
                 ], rows: rows, height: list.height
             ).render(into: &grid, in: list, context: context)
             let text =
-                environment.folders.dropZone == nil
-                ? "No drop zone is set: add drop_zone = \"/path\" to the console settings file."
-                : rows.isEmpty ? "The inbox (onboard/) is empty." : nil
+                environment.folders.dropZone == nil && inboxLocations == 0
+                ? "No drop zone or intake location: add drop_zone = \"/path\" to the console settings file, or "
+                    + "`bakery storage add CLIENT intake URL`."
+                : rows.isEmpty ? "Nothing waiting in onboard/." : nil
             if let text {
                 grid.tableNote(text, in: list, context: context)
             }
-            grid.statusLine(["drop zone: \(environment.folders.dropZone?.path ?? "not set")"], in: status, context: context)
+            if let problem = inboxProblems.first {
+                grid.statusLine(["cannot read \(problem)"], in: status, context: context, role: .error)
+            } else {
+                grid.statusLine(
+                    ["drop zone: \(environment.folders.dropZone?.path ?? "not set")", "intake locations: \(inboxLocations)"],
+                    in: status, context: context)
+            }
         }
     }
 

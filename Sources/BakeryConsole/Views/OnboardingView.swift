@@ -19,6 +19,16 @@ public final class OnboardingView: ConsoleView {
     private(set) var tab = Tab.files
     let browser: FileBrowser
     private(set) var inbox: [InboxFile] = []
+    /// The drop zones the inbox lists, by location.
+    private var inboxZones: [String: DropZone] = [:]
+    /// The local drop zone's location, when one is set.
+    var localInbox: String? { environment.folders.dropZone.map { LocalFolder(root: $0).uri } }
+    /// How many intake locations the inbox looked at.
+    private(set) var inboxLocations = 0
+    /// Locations the inbox could not read, with why.
+    private(set) var inboxProblems: [String] = []
+    /// A private folder holding a remote drop-zone file's copy while it is previewed and dry-run.
+    private var fetchedFolder: URL?
     var inboxSelection = ListSelection()
     private(set) var picked: Picked?
     private(set) var mode = UpdateMode.add
@@ -38,16 +48,22 @@ public final class OnboardingView: ConsoleView {
 
     /// A file chosen for upload; drop-zone files know their client and mode from their path.
     struct Picked: Equatable {
+        /// The file, or where a remote file's private copy is fetched to.
         var url: URL
         var dropZone: DropZoneFile?
+        /// The drop zone's location (``FileSource/uri``), for a drop-zone file.
+        var location: String?
     }
 
-    /// A file waiting in the drop zone's `onboard/` folder.
+    /// A file waiting in a drop zone's `onboard/` folder: the local one or a client's intake location.
     struct InboxFile: Equatable {
         var file: DropZoneFile
-        var bytes: Int
+        var stored: StoredFile
+        /// The drop zone's location (``FileSource/uri``).
+        var location: String
         /// The client its audience id names, if any.
         var clientID: String?
+        var bytes: Int { stored.size }
     }
 
     struct Running {
@@ -77,7 +93,10 @@ public final class OnboardingView: ConsoleView {
 
     public var isBusy: Bool { preview.isRunning || job != nil }
     public var runningJob: String? { job == nil ? nil : running?.dryRun == true ? "a dry run" : "an upload" }
-    public func stop() { preview.reset() }
+    public func stop() {
+        preview.reset()
+        discardFetched()
+    }
 
     public func load() async throws {
         clients = try await environment.store.clients()
@@ -85,16 +104,40 @@ public final class OnboardingView: ConsoleView {
         try await loadInbox()
     }
 
+    /// The local drop zone's files, then each intake location's; a location that cannot be reached is named in
+    /// ``inboxProblems`` and the others are still listed.
     private func loadInbox() async throws {
-        guard let root = environment.folders.dropZone else { return }
-        let zone = DropZone(root: root, store: environment.store, actor: environment.actor)
-        var files: [InboxFile] = []
-        for (path, bytes) in try zone.sizes().sorted(by: { $0.key < $1.key }) {
-            guard case .success(let file) = DropZoneFile.parse(relativePath: path) else { continue }
-            let owner = try await environment.store.client(audience: file.audience)
-            files.append(InboxFile(file: file, bytes: bytes, clientID: owner?.id))
+        var zones: [DropZone] = []
+        if let root = environment.folders.dropZone {
+            zones.append(DropZone(root: root, store: environment.store, actor: environment.actor))
         }
+        var problems: [String] = []
+        for location in try await environment.store.storageLocations(clientID: nil) where location.role == .intake {
+            do {
+                zones.append(
+                    DropZone(
+                        source: try environment.storage.source(for: location), store: environment.store,
+                        actor: environment.actor, owner: location.clientID))
+            } catch {
+                problems.append("\(location.address): \(error.localizedDescription)")
+            }
+        }
+        var files: [InboxFile] = []
+        for zone in zones {
+            do {
+                for (key, stored) in try await zone.waiting().sorted(by: { $0.key < $1.key }) {
+                    guard case .success(let file) = DropZoneFile.parse(relativePath: key) else { continue }
+                    let owner = try await environment.store.client(audience: file.audience)
+                    files.append(InboxFile(file: file, stored: stored, location: zone.source.uri, clientID: owner?.id))
+                }
+            } catch {
+                problems.append("\(zone.source.uri): \(error.localizedDescription)")
+            }
+        }
+        inboxLocations = zones.count - (environment.folders.dropZone == nil ? 0 : 1)
+        inboxZones = Dictionary(zones.map { ($0.source.uri, $0) }, uniquingKeysWith: { first, _ in first })
         inbox = files
+        inboxProblems = problems
         inboxSelection.clamp(count: files.count)
     }
 
@@ -229,10 +272,9 @@ public final class OnboardingView: ConsoleView {
             guard let url = browser.open() else { return .none }
             return pick(Picked(url: url, dropZone: nil))
         case .dropZone:
-            guard let root = environment.folders.dropZone, inbox.indices.contains(inboxSelection.index) else {
-                return .none
-            }
+            guard inbox.indices.contains(inboxSelection.index) else { return .none }
             let waiting = inbox[inboxSelection.index]
+            guard let zone = inboxZones[waiting.location] else { return .none }
             guard let owner = waiting.clientID.flatMap({ id in clients.first { $0.id == id } }) else {
                 return .message(ConsoleMessage(
                     "no client has audience id '\(waiting.file.audience)'; set it with `bakery client add … --audience`",
@@ -240,8 +282,42 @@ public final class OnboardingView: ConsoleView {
             }
             client = owner
             mode = waiting.file.mode
-            return pick(Picked(url: root.appendingPathComponent(waiting.file.relativePath), dropZone: waiting.file))
+            if let root = zone.root {
+                return pick(
+                    Picked(
+                        url: root.appendingPathComponent(waiting.file.relativePath), dropZone: waiting.file,
+                        location: waiting.location))
+            }
+            return pickRemote(waiting, from: zone)
         }
+    }
+
+    /// A file at a remote location is previewed and dry-run on a private copy, fetched first; the upload itself
+    /// fetches it again through the drop zone.
+    private func pickRemote(_ waiting: InboxFile, from zone: DropZone) -> ViewAction {
+        guard let client else { return .none }
+        discardFetched()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-console-\(UUID().uuidString)")
+        fetchedFolder = folder
+        let key = waiting.file.relativePath
+        picked = Picked(url: folder.appendingPathComponent(URL(fileURLWithPath: key).lastPathComponent), dropZone: waiting.file, location: waiting.location)
+        dryRun = nil
+        outcome = nil
+        step = .review
+        let onboarding = Onboarding(store: environment.store)
+        let (id, actor, source) = (client.id, environment.actor, zone.source)
+        preview.start {
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let fetched = try await source.fetch(key, into: folder)
+            return try await onboarding.preview(fetched.url, clientID: id, by: actor)
+        }
+        return .none
+    }
+
+    private func discardFetched() {
+        if let fetchedFolder { try? FileManager.default.removeItem(at: fetchedFolder) }
+        fetchedFolder = nil
     }
 
     private func pick(_ file: Picked) -> ViewAction {
@@ -341,9 +417,7 @@ public final class OnboardingView: ConsoleView {
             dryRun: dryRun, measuresMatches: true,
             // A drop-zone file's report would land in the inbox the watcher polls: its rejected rows are on screen.
             report: picked.dropZone == nil ? OnboardingRequest.reportBeside(picked.url) : nil)
-        let zone = environment.folders.dropZone.map {
-            DropZone(root: $0, store: environment.store, actor: environment.actor)
-        }
+        let zone = picked.location.flatMap { inboxZones[$0] }
         let update: @Sendable (OnboardingProgress) -> Void = { [weak self] progress in
             Task { @MainActor in self?.running?.progress = progress }
         }

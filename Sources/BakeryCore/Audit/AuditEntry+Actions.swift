@@ -55,6 +55,26 @@ extension AuditEntry {
             outcome: run.outcome == .succeeded ? .succeeded : .failed, detail: detail)
     }
 
+    /// A storage location was added to a client.
+    public static func storageAdded(_ location: StorageLocation, by actor: Operator, at: Date = Date()) -> AuditEntry {
+        AuditEntry(.storageAdd, by: actor, clientID: location.clientID, at: at, detail: location.summary)
+    }
+
+    /// A storage location was removed.
+    public static func storageRemoved(_ location: StorageLocation, by actor: Operator, at: Date = Date()) -> AuditEntry {
+        AuditEntry(.storageRemove, by: actor, clientID: location.clientID, at: at, detail: location.summary)
+    }
+
+    /// A run's files were delivered to the client's delivery location, or the attempt failed.
+    public static func delivery(_ run: ExportRun, _ delivery: ExportRun.Delivery, by actor: Operator) -> AuditEntry {
+        let ok = delivery.status == .delivered
+        return AuditEntry(
+            .exportDeliver, by: actor, clientID: run.clientID, at: delivery.at, outcome: ok ? .succeeded : .failed,
+            detail: ok
+                ? "\(run.day): delivered to \(delivery.uri) (attempt \(delivery.attempts))"
+                : "\(run.day): delivery to \(delivery.uri) failed (attempt \(delivery.attempts)): \(delivery.message ?? "")")
+    }
+
     /// The demo dataset was built.
     public static func demoBuilt(_ options: DemoOptions, by actor: Operator) -> AuditEntry {
         AuditEntry(

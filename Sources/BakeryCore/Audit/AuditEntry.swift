@@ -59,6 +59,9 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
     case uploadFileDelete = "upload.delete_file"
     case graphImport = "graph.import"
     case exportRun = "export.run"
+    case exportDeliver = "export.deliver"
+    case storageAdd = "storage.add"
+    case storageRemove = "storage.remove"
     case demoBuild = "demo.build"
     case roleDenied = "role.denied"
 }

@@ -77,7 +77,7 @@ public struct DeltaExport: Sendable {
             files.syncFolder()
             let run = ExportRun(
                 clientID: client.id, day: day, startedBy: actor.name, startedAt: started, finishedAt: now(),
-                rows: rows, file: files.data.path, sha256: sha256, bytes: bytes, outcome: .succeeded)
+                rows: rows, file: files.data.absoluteString, sha256: sha256, bytes: bytes, outcome: .succeeded)
             return try await store.addExportRun(run, audit: .export(run, by: actor))
         } catch {
             let message =

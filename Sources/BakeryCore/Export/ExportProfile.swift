@@ -25,6 +25,12 @@ public struct ExportProfile: Hashable, Sendable {
         }
     }
 
+    /// Where below a delivery location a DMP collects its files: `exports/piano/` for Piano (which collects every day
+    /// from a bucket such as `da-production-transfer-CLIENTNAME` under that prefix), `exports/{kind}/` for the others.
+    public static func deliveryPrefix(for kind: DMPKind) -> String {
+        "exports/\(kind.rawValue)/"
+    }
+
     /// The data file's name for a client and day.
     public func fileName(client: String, day: Day) -> String {
         "\(client)_\(day).\(layout == .csv ? "csv" : "ndjson").gz"

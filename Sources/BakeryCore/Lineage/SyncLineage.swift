@@ -82,11 +82,11 @@ public struct SyncLineage: Sendable, Equatable {
 
     private static func check(run: ExportRun?, cookieID: String, profile: ExportProfile) -> FileCheck {
         guard let run, run.outcome == .succeeded else { return .notChecked("no succeeded export of the day") }
-        guard let path = run.file, FileManager.default.fileExists(atPath: path) else {
+        guard let file = run.localFile, FileManager.default.fileExists(atPath: file.path) else {
             return .notChecked("the file \(run.file ?? "") is not on this machine")
         }
         do {
-            let ids = try ExportFileSearch.recordIDs(of: cookieID, in: URL(fileURLWithPath: path), profile: profile)
+            let ids = try ExportFileSearch.recordIDs(of: cookieID, in: file, profile: profile)
             return ids.isEmpty ? .absent : .found(ids)
         } catch {
             return .notChecked("the file cannot be read: \((error as? BakeryError)?.localizedDescription ?? "\(error)")")

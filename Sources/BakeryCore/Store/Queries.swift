@@ -41,11 +41,14 @@ public struct ExportRunQuery: Hashable, Sendable {
     /// Only runs exporting this day.
     public var day: Day?
     public var outcome: ExportRun.Outcome?
+    /// Only runs whose delivery failed.
+    public var undelivered: Bool
 
-    public init(clientID: String? = nil, day: Day? = nil, outcome: ExportRun.Outcome? = nil) {
+    public init(clientID: String? = nil, day: Day? = nil, outcome: ExportRun.Outcome? = nil, undelivered: Bool = false) {
         self.clientID = clientID
         self.day = day
         self.outcome = outcome
+        self.undelivered = undelivered
     }
 }
 

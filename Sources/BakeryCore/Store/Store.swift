@@ -106,6 +106,20 @@ public protocol Store: Sendable {
     /// One page of audit entries, newest first.
     func auditEntries(_ query: AuditQuery, page: PageRequest) async throws -> Page<AuditEntry>
 
+    // MARK: Storage locations
+
+    /// Adds a client's storage location with `audit` in the same transaction and returns it with its id. Throws on
+    /// an unknown client, or a second location of the same role and address for the client.
+    func addStorageLocation(_ location: StorageLocation, audit: AuditEntry) async throws -> StorageLocation
+    /// Removes a location (its id) with `audit` in the same transaction; throws when there is none with that id.
+    func removeStorageLocation(id: Int64, audit: AuditEntry) async throws
+    /// The locations of one client, or of every client, by client id then id.
+    func storageLocations(clientID: String?) async throws -> [StorageLocation]
+    /// The upload that applied this version of this storage object (``UploadRequest/intake``), if one did.
+    func intakeUpload(_ key: IntakeKey) async throws -> Int64?
+    /// Records a run's delivery (replacing the previous state) with `audit` in the same transaction.
+    func setDelivery(_ delivery: ExportRun.Delivery, runID: Int64, audit: AuditEntry) async throws
+
     // MARK: Figures
 
     /// Counts for one client as of `now`.

@@ -42,11 +42,15 @@ public struct UploadRequest: Hashable, Sendable {
     public var startedAt: Date
     /// Run everything, then roll back.
     public var dryRun: Bool
+    /// The storage object this upload applies, when it came from an intake location: recorded in the upload's
+    /// transaction, so the object is applied exactly once (see ``Store/intakeUpload(_:)``).
+    public var intake: IntakeKey?
 
     public init(
         clientID: String, mode: UpdateMode, source: Upload.Source, fileName: String, actor: Operator,
-        startedAt: Date = Date(), dryRun: Bool = false
+        startedAt: Date = Date(), dryRun: Bool = false, intake: IntakeKey? = nil
     ) {
+        self.intake = intake
         self.clientID = clientID
         self.mode = mode
         self.source = source
@@ -92,5 +96,20 @@ extension CRMRecord {
     /// True when the record id is the client's own (`custom`), not derived from the primary identifier hash.
     public var hasOwnRecordID: Bool {
         recordID != CRMRecord.primary(of: identifiers)?.hash.hex
+    }
+}
+
+/// One version of one file at one location: what the intake ledger keys on.
+public struct IntakeKey: Hashable, Sendable, Codable {
+    /// The location's URI (``FileSource/uri``).
+    public var location: String
+    public var key: String
+    /// ``StoredFile/version``.
+    public var version: String
+
+    public init(location: String, key: String, version: String) {
+        self.location = location
+        self.key = key
+        self.version = version
     }
 }

@@ -64,7 +64,7 @@ struct ExportRunJSON: Encodable {
         day = run.day
         outcome = run.outcome.rawValue
         rows = run.rows
-        file = run.file
+        file = run.localFile?.path ?? run.file
         sha256 = run.sha256
         startedBy = run.startedBy
         finishedAt = run.finishedAt

@@ -59,7 +59,8 @@ struct ConsoleSubcommand: AsyncParsableCommand {
         let folders = settings.folders(
             environment: environment, currentFolder: FileManager.default.currentDirectoryPath)
         let app = await BakeryConsole.ConsoleApp(
-            environment: ConsoleEnvironment(store: store, actor: actor, folders: folders, log: log),
+            environment: ConsoleEnvironment(
+                store: store, actor: actor, folders: folders, log: log, storage: StorageConnectors.standard),
             theme: chosenTheme, themes: catalog, database: database.location, timings: timings)
         try await app.run(driver: NcursesDriver())
     }

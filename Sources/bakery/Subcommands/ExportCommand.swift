@@ -19,11 +19,14 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The UTC day to export, YYYY-MM-DD (default: yesterday).") var date: String?
     @Flag(help: "Print counts and the first rows; write nothing.") var preview = false
     @Option(help: "Export root folder (default: $BAKERY_EXPORTS, else ./exports).") var out: String?
+    @Flag(help: "Then deliver each written day to the client's delivery location (see `bakery storage`).")
+    var deliver = false
     @Flag(help: "One JSON document on stdout.") var json = false
 
     func validate() throws {
         guard (client == nil) != !all else { throw ValidationError("give a client id or --all, not both") }
         if let date, Day(iso: date) == nil { throw ValidationError("--date must be a real day as YYYY-MM-DD, got '\(date)'") }
+        if deliver && preview { throw ValidationError("--deliver writes files; it cannot go with --preview") }
     }
 
     func run() async throws {
@@ -44,6 +47,13 @@ struct ExportCommand: AsyncParsableCommand {
                 jobs.append(.init(client: client, day: yesterday))
             }
         }
+        if deliver, !all, let client = clients.first,
+            try await !store.storageLocations(clientID: client.id).contains(where: { $0.role == .delivery })
+        {
+            throw BakeryError.invalidInput(
+                "\(client.id) has no delivery location; add one with `bakery storage add \(client.id) delivery URL`")
+        }
+        let delivery = ExportDelivery(store: store, connector: StorageConnectors.standard)
         var documents: [ExportJSON] = []
         var failures: [String] = []
         for outcome in await export.perform(jobs, preview: preview, by: actor) {
@@ -51,7 +61,20 @@ struct ExportCommand: AsyncParsableCommand {
             case .previewed(let preview):
                 documents.append(ExportJSON(preview))
             case .written(let run):
-                documents.append(ExportJSON(run))
+                guard deliver, let client = clients.first(where: { $0.id == run.clientID }) else {
+                    documents.append(ExportJSON(run))
+                    continue
+                }
+                do {
+                    documents.append(ExportJSON(try await delivery.deliver(run, client: client, by: actor)))
+                } catch {
+                    let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                    failures.append("\(run.clientID) \(run.day): \(message)")
+                    var document = ExportJSON(run)
+                    document.delivery = "failed"
+                    document.deliveryMessage = message
+                    documents.append(document)
+                }
             case .failed(let client, let day, let message):
                 failures.append("\(client) \(day): \(message)")
                 documents.append(ExportJSON(failed: client, day: day, message: message))
@@ -83,16 +106,28 @@ struct ExportJSON: Encodable {
     var cookies: Int?
     var records: Int?
     var sample: [[String]]?
+    var delivery: String?
+    var deliveredTo: String?
+    var deliveryMessage: String?
+
+    enum CodingKeys: String, CodingKey {
+        case client, date, rows, file, sha256, bytes, seconds, outcome, message, cookies, records, sample, delivery
+        case deliveredTo = "delivered_to"
+        case deliveryMessage = "delivery_message"
+    }
 
     init(_ run: ExportRun) {
         client = run.clientID
         date = run.day
         rows = run.rows
-        file = run.file
+        file = run.localFile?.path ?? run.file
         sha256 = run.sha256
         bytes = run.bytes
         seconds = run.duration
         outcome = run.outcome.rawValue
+        delivery = run.delivery?.status.rawValue
+        deliveredTo = run.delivery?.status == .delivered ? run.delivery?.uri : nil
+        deliveryMessage = run.delivery?.message
     }
 
     init(_ preview: DeltaExport.Preview) {
@@ -120,6 +155,9 @@ struct ExportJSON: Encodable {
                 + "\(Figures.grouped(records ?? 0)) records (preview: nothing written)"] + lines).joined(separator: "\n")
         }
         if outcome == "failed" { return "\(client) \(date): FAILED — \(message ?? "")" }
-        return "\(client) \(date): \(Figures.grouped(rows)) rows → \(file ?? "-") (sha256 \(sha256 ?? "-"))"
+        var line = "\(client) \(date): \(Figures.grouped(rows)) rows → \(file ?? "-") (sha256 \(sha256 ?? "-"))"
+        if let deliveredTo { line += "\n  delivered to \(deliveredTo)" }
+        if delivery == "failed" { line += "\n  delivery FAILED — \(deliveryMessage ?? "")" }
+        return line
     }
 }

@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "UTC time of the nightly export and snapshot run, HH:MM.") var exportAt = "02:00"
     @Option(help: "Export root folder (default: $BAKERY_EXPORTS, else ./exports).") var exportDir: String?
     @Flag(help: "Do not run the nightly export scheduler.") var noScheduler = false
+    @Option(help: "Seconds between polls of the intake locations (and retries of failed deliveries).")
+    var pollInterval: Double = 60
+    @Flag(help: "Neither poll intake locations nor deliver exports.") var noStorage = false
 
     /// `HH:MM` as seconds after midnight.
     var exportSeconds: Int? {
@@ -38,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (1...3_650).contains(cookieDays) else { throw ValidationError("--cookie-days must be between 1 and 3650") }
+        guard pollInterval > 0, pollInterval <= 86_400 else {
+            throw ValidationError("--poll-interval must be between 0 and 86400 seconds")
+        }
         guard queueCapacity > 0 else { throw ValidationError("--queue-capacity must be positive") }
         guard exportSeconds != nil else { throw ValidationError("--export-at must be HH:MM (UTC), got '\(exportAt)'") }
         guard !cookieName.isEmpty, cookieName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
@@ -62,7 +68,10 @@ struct ServeCommand: AsyncParsableCommand {
         let root = ExportFolder.resolve(exportDir)
         do {
             try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger)
-                .run(exportRoot: noScheduler ? nil : root, exportTimeOfDay: exportSeconds ?? 7200, by: actor)
+                .run(
+                    exportRoot: noScheduler ? nil : root, exportTimeOfDay: exportSeconds ?? 7200,
+                    storage: noStorage ? nil : StorageConnectors.standard, pollInterval: .seconds(pollInterval),
+                    by: actor)
         } catch let error as BakeryError {
             throw error
         } catch {

@@ -35,6 +35,13 @@ public struct CRMFilePreview: Sendable, Equatable {
     /// The file's size as stored.
     public var bytes: Int
 
+    /// True when the mapped columns are only pre-hashed identifiers and the client's record id (as an upload's
+    /// ``OnboardingSummary/hashedOnly``).
+    public var isHashedOnly: Bool {
+        let mapped = columns.compactMap(\.mapped)
+        return !mapped.isEmpty && mapped.allSatisfy { $0.isPrehashed || $0 == .custom }
+    }
+
     /// Reads the header and the first `rows` data rows of `file`, as the upload would for a client of `country`.
     /// - Throws: ``BakeryError/invalidInput(_:)`` for a file that cannot be read or a header that cannot work; the
     ///   message names the file.

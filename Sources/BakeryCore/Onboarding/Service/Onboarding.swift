@@ -38,7 +38,7 @@ public struct Onboarding: Sendable {
         let upload = UploadRequest(
             clientID: request.clientID, mode: request.mode, source: request.source,
             fileName: request.file.lastPathComponent, actor: request.actor, startedAt: startedAt,
-            dryRun: request.dryRun)
+            dryRun: request.dryRun, intake: request.intake)
         do {
             guard let client = try await store.client(id: request.clientID) else {
                 throw BakeryError.unknownClient(request.clientID)
@@ -164,11 +164,15 @@ public struct OnboardingRequest: Sendable {
     public var report: URL?
     /// Threads that normalise rows.
     public var workers: Int
+    /// The storage object the file was fetched from, recorded with the upload (see ``UploadRequest/intake``).
+    public var intake: IntakeKey?
 
     public init(
         clientID: String, file: URL, mode: UpdateMode, source: Upload.Source, actor: Operator, dryRun: Bool = false,
-        measuresMatches: Bool = false, report: URL? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount
+        measuresMatches: Bool = false, report: URL? = nil, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        intake: IntakeKey? = nil
     ) {
+        self.intake = intake
         self.measuresMatches = measuresMatches
         self.clientID = clientID
         self.file = file
