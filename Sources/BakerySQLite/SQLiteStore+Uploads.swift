@@ -131,6 +131,14 @@ private struct UploadApplier {
         if !request.dryRun {
             _ = try SQLiteStore.insertAudit(db, .upload(request, applied))
             if let intake = request.intake {
+                if let earlier = try Int64.fetchOne(
+                    db, sql: "SELECT upload_id FROM intake_object WHERE location = ? AND key = ? AND version = ?",
+                    arguments: [intake.location, intake.key, intake.version])
+                {
+                    throw BakeryError.invalidInput(
+                        "\(intake.location)\(intake.key) (\(intake.version)) was applied already as upload #\(earlier); "
+                            + "nothing was changed")
+                }
                 try db.execute(
                     sql: "INSERT INTO intake_object (location, key, version, upload_id) VALUES (?, ?, ?, ?)",
                     arguments: [intake.location, intake.key, intake.version, uploadID])

@@ -106,9 +106,11 @@ public struct StorageAddress: Hashable, Sendable, CustomStringConvertible, Codab
     public var path: String
 
     public init(parsing text: String) throws {
+        // A password someone put into the URL is never repeated back.
+        let shown = text.replacingOccurrences(of: "://([^/@:]*):[^/@]*@", with: "://$1:***@", options: .regularExpression)
         func bad(_ why: String) -> BakeryError {
             BakeryError.invalidInput(
-                "'\(text)' is not a storage location: \(why); use s3://BUCKET/PREFIX/, sftp://USER@HOST[:PORT]/PATH/ "
+                "'\(shown)' is not a storage location: \(why); use s3://BUCKET/PREFIX/, sftp://USER@HOST[:PORT]/PATH/ "
                     + "or file:///PATH/")
         }
         guard let schemeEnd = text.range(of: "://") else { throw bad("no scheme") }
