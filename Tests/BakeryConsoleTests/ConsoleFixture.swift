@@ -137,10 +137,12 @@ struct ConsoleFixture {
 
     /// An environment on this store for `actor`, with the fixture's folders and clock.
     @MainActor
-    func environment(_ actor: Operator = ConsoleFixture.admin) -> ConsoleEnvironment {
+    func environment(
+        _ actor: Operator = ConsoleFixture.admin, storage: any StorageConnector = LocalStorageConnector()
+    ) -> ConsoleEnvironment {
         ConsoleEnvironment(
             store: store, actor: actor, folders: ConsoleFolders(uploads: uploads, dropZone: dropZone, exports: exports),
-            now: { ConsoleFixture.now })
+            now: { ConsoleFixture.now }, storage: storage)
     }
 
     /// The console's text with what differs between runs zeroed, keeping lengths (so cut lines stay cut at the same
