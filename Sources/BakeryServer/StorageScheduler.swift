@@ -42,7 +42,7 @@ public struct StorageScheduler: Service {
     /// The first look at each location: files that grow while written must be seen twice unchanged.
     func look() async {
         do {
-            await poller.look(try await poller.zones(onlyFolders: false), log: log)
+            await poller.look(try await poller.zones(onlyFolders: false, log: log), log: log)
         } catch {
             logger.error("cannot list the intake locations", metadata: ["error": "\(error)"])
         }
@@ -53,7 +53,7 @@ public struct StorageScheduler: Service {
     public func runOnce() async -> (receipts: [DropZoneReceipt], redelivered: [ExportRun]) {
         var receipts: [DropZoneReceipt] = []
         do {
-            receipts = await poller.poll(try await poller.zones(onlyFolders: false), log: log)
+            receipts = await poller.poll(try await poller.zones(onlyFolders: false, log: log), log: log)
         } catch {
             logger.error("cannot list the intake locations", metadata: ["error": "\(error)"])
         }

@@ -20,13 +20,19 @@ public final class IntakePoller: @unchecked Sendable {
     }
 
     /// The drop zones to look at: the local folders, then every client's intake locations (unless `onlyFolders`).
-    public func zones(onlyFolders: Bool) async throws -> [DropZone] {
+    /// A location this build cannot open is logged and left out; the others are still polled.
+    public func zones(onlyFolders: Bool, log: @Sendable (String) -> Void = { _ in }) async throws -> [DropZone] {
         var zones = folders.map { DropZone(root: $0, store: store, actor: actor) }
         guard !onlyFolders else { return zones }
         for location in try await store.storageLocations(clientID: nil) where location.role == .intake {
-            zones.append(
-                DropZone(
-                    source: try connector.source(for: location), store: store, actor: actor, owner: location.clientID))
+            do {
+                zones.append(
+                    DropZone(
+                        source: try connector.source(for: location), store: store, actor: actor,
+                        owner: location.clientID))
+            } catch {
+                log("\(location.address) (\(location.clientID)): \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
+            }
         }
         return zones
     }

@@ -46,7 +46,9 @@ public struct LocalStorageConnector: StorageConnector {
 
     func folder(_ location: StorageLocation) throws -> LocalFolder {
         guard location.address.kind == .file else {
-            throw StorageFailure(.configuration, "\(location.address): this build reaches only local folders")
+            throw StorageFailure(
+                .configuration,
+                "\(location.address): this build reaches local folders (file://) only; S3 and SFTP are not built yet")
         }
         return LocalFolder(root: URL(fileURLWithPath: location.address.path, isDirectory: true))
     }

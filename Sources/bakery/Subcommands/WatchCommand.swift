@@ -46,17 +46,17 @@ struct WatchCommand: AsyncParsableCommand {
         let poller = IntakePoller(
             store: store, connector: StorageConnectors.standard, actor: actor,
             folders: dir.map { [URL(fileURLWithPath: $0)] } ?? [])
-        let zones = try await poller.zones(onlyFolders: dir != nil)
+        let log: @Sendable (String) -> Void = { Console.note($0) }
+        let zones = try await poller.zones(onlyFolders: dir != nil, log: log)
         if zones.isEmpty {
             Console.note("no intake locations configured; add one with `bakery storage add CLIENT intake URL`")
         }
-        let log: @Sendable (String) -> Void = { Console.note($0) }
         await poller.look(zones, log: log)
         if !once { Console.note("watching \(zones.map(\.source.uri).joined(separator: ", ")) every \(interval) s") }
         repeat {
             try await Task.sleep(for: .seconds(once ? min(interval, 2) : interval))
             // Locations added while watching are picked up at the next poll.
-            let receipts = await poller.poll(once ? zones : try await poller.zones(onlyFolders: dir != nil), log: log)
+            let receipts = await poller.poll(once ? zones : try await poller.zones(onlyFolders: dir != nil, log: log), log: log)
             if once {
                 if json { try JSONOutput.print(receipts) }
                 if receipts.contains(where: { $0.status != .applied }) { throw ExitCode.failure }
