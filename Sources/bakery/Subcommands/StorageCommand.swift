@@ -126,15 +126,12 @@ extension StorageCommand {
         static let configuration = CommandConfiguration(abstract: "Remove one of a client's storage locations.")
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The client's id.") var client: String
-        @Option(name: .customLong("only"), help: "Which location, when the client has several: intake or delivery.")
-        var role: StorageLocation.Role?
-        @Option(help: "Which location, by the id `storage list` shows.") var id: Int64?
+        @OptionGroup var choice: LocationChoice
         @Flag(help: "The removed location as JSON.") var json = false
 
         func run() async throws {
             let (actor, store) = try database.session()
-            let location = try await StorageCommand.pick(client: client, role: role, id: id, in: store)
+            let location = try await choice.one(in: store)
             try await location.remove(from: store, by: actor)
             if json { return try JSONOutput.print(StorageJSON(location)) }
             Console.note("removed #\(location.id ?? 0): \(location.summary); nothing was deleted on the storage itself")
@@ -147,18 +144,12 @@ extension StorageCommand {
             discussion: "Puts and removes a small probe file. Exits 1 when any check fails, saying exactly what failed.")
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The client's id.") var client: String
-        @Option(name: .customLong("only"), help: "Only the intake or the delivery location.")
-        var role: StorageLocation.Role?
-        @Option(help: "Only the location with this id.") var id: Int64?
+        @OptionGroup var choice: LocationChoice
         @Flag(help: "Each location's checks as JSON.") var json = false
 
         func run() async throws {
             let (actor, store) = try database.session()
-            var locations = try await store.storageLocations(clientID: client)
-            if let role { locations = locations.filter { $0.role == role } }
-            if let id { locations = locations.filter { $0.id == id } }
-            guard !locations.isEmpty else { throw BakeryError.invalidInput("\(client) has no such storage location") }
+            let locations = try await choice.all(in: store)
             var results: [StorageTestJSON] = []
             for location in locations {
                 let checks = try await location.test(with: StorageConnectors.standard, store: store, by: actor)
@@ -176,19 +167,31 @@ extension StorageCommand {
         }
     }
 
-    /// The one location `role`/`id` pick among the client's.
-    static func pick(client: String, role: StorageLocation.Role?, id: Int64?, in store: any Store) async throws
-        -> StorageLocation
-    {
+}
+
+/// Which of a client's locations a command means: all of them, or those `--only` and `--id` pick.
+struct LocationChoice: ParsableArguments {
+    @Argument(help: "The client's id.") var client: String
+    @Option(name: .customLong("only"), help: "Only the intake or the delivery location.") var role: StorageLocation.Role?
+    @Option(help: "Only the location with this id (`storage list` shows them).") var id: Int64?
+
+    /// The chosen locations; at least one.
+    func all(in store: any Store) async throws -> [StorageLocation] {
         var locations = try await store.storageLocations(clientID: client)
         if let role { locations = locations.filter { $0.role == role } }
         if let id { locations = locations.filter { $0.id == id } }
-        guard let first = locations.first else { throw BakeryError.invalidInput("\(client) has no such storage location") }
+        guard !locations.isEmpty else { throw BakeryError.invalidInput("\(client) has no such storage location") }
+        return locations
+    }
+
+    /// The one chosen location.
+    func one(in store: any Store) async throws -> StorageLocation {
+        let locations = try await all(in: store)
         guard locations.count == 1 else {
             throw BakeryError.invalidInput(
                 "\(client) has \(locations.count) such locations (\(locations.map { "#\($0.id ?? 0)" }.joined(separator: ", "))); "
-                    + "say which with --id")
+                    + "say which with --only or --id")
         }
-        return first
+        return locations[0]
     }
 }
