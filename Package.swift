@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Domain, normalisation, matching, export writing and the Store protocol.
@@ -60,13 +62,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // An S3 client: AWS Signature Version 4 and the object calls Bakery needs, on async-http-client.
+        // Knows nothing of Bakery.
+        .target(
+            name: "BakeryS3",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The core's file sources and destinations on S3, and the connector that opens a configured location.
+        .target(name: "BakeryStorage", dependencies: ["BakeryCore", "BakeryS3"]),
         // Shared by every test target: the store conformance suite and fixtures.
         .target(name: "BakeryTesting", dependencies: ["BakeryCore"]),
         // The executable only parses arguments and wires the pieces together.
         .executableTarget(
             name: "bakery",
             dependencies: [
-                "BakeryCore", "BakerySQLite", "BakeryConsole", "BakeryServer",
+                "BakeryCore", "BakerySQLite", "BakeryConsole", "BakeryServer", "BakeryStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,6 +114,11 @@ let package = Package(
             dependencies: ["BakeryConsole", "BakeryCore", "BakerySQLite", "BakeryTesting"],
             exclude: ["Snapshots"]
         ),
+        // Against a real S3 server on loopback (moto with IAM on): scripts/test starts it and sets BAKERY_TEST_S3.
+        .testTarget(name: "BakeryS3Tests", dependencies: ["BakeryS3"], resources: [.copy("Vectors")]),
+        // The storage flows against the real S3 server scripts/test starts.
+        .testTarget(
+            name: "BakeryStorageTests", dependencies: ["BakeryStorage", "BakeryS3", "BakerySQLite", "BakeryTesting"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

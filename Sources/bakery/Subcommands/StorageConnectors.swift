@@ -1,6 +1,7 @@
 import BakeryCore
+import BakeryStorage
 
-/// The connector every command uses: local folders, S3 and SFTP.
+/// The connector every command uses: local folders and S3.
 enum StorageConnectors {
-    static let standard: any StorageConnector = LocalStorageConnector()
+    static let standard: any StorageConnector = StandardStorageConnector()
 }

@@ -1,0 +1,38 @@
+import BakeryCore
+import Foundation
+
+/// Opens every kind of location this build knows: local folders, S3 prefixes (and SFTP folders once built).
+public struct StandardStorageConnector: StorageConnector {
+    let environment: [String: String]
+
+    /// - Parameter environment: where S3 keys are read from (the process's own by default).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    public func source(for location: StorageLocation) throws -> any FileSource { try open(location) }
+    public func destination(for location: StorageLocation) throws -> any FileDestination { try open(location) }
+
+    public func test(_ location: StorageLocation) async -> [StorageCheck] {
+        switch location.address.kind {
+        case .file: return await LocalStorageConnector().test(location)
+        case .s3:
+            do {
+                return await try S3Location(location, environment: environment).check()
+            } catch {
+                let failure = (error as? StorageFailure) ?? StorageFailure(.configuration, "\(error)")
+                return [StorageCheck("credentials", failure: failure.kind, message: failure.message)]
+            }
+        case .sftp:
+            return [StorageCheck("connect", failure: .configuration, message: "\(location.address): SFTP is not built yet")]
+        }
+    }
+
+    private func open(_ location: StorageLocation) throws -> any FileSource & FileDestination {
+        switch location.address.kind {
+        case .file: return LocalFolder(root: URL(fileURLWithPath: location.address.path, isDirectory: true))
+        case .s3: return try S3Location(location, environment: environment)
+        case .sftp: throw StorageFailure(.configuration, "\(location.address): SFTP is not built yet")
+        }
+    }
+}
