@@ -73,8 +73,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The core's file sources and destinations on S3, and the connector that opens a configured location.
-        .target(name: "BakeryStorage", dependencies: ["BakeryCore", "BakeryS3"]),
+        // SFTP through the OpenSSH client in batch mode (`sftp -b`), host keys checked. Knows nothing of Bakery.
+        .target(name: "BakerySFTP"),
+        // The core's file sources and destinations on S3 and SFTP, and the connector that opens a configured location.
+        .target(name: "BakeryStorage", dependencies: ["BakeryCore", "BakeryS3", "BakerySFTP"]),
         // Shared by every test target: the store conformance suite and fixtures.
         .target(name: "BakeryTesting", dependencies: ["BakeryCore"]),
         // The executable only parses arguments and wires the pieces together.
@@ -116,7 +118,9 @@ let package = Package(
         ),
         // Against a real S3 server on loopback (moto with IAM on): scripts/test starts it and sets BAKERY_TEST_S3.
         .testTarget(name: "BakeryS3Tests", dependencies: ["BakeryS3"], resources: [.copy("Vectors")]),
-        // The storage flows against the real S3 server scripts/test starts.
+        // Against a real OpenSSH server on loopback: scripts/test starts it and sets BAKERY_TEST_SFTP_*.
+        .testTarget(name: "BakerySFTPTests", dependencies: ["BakerySFTP"]),
+        // The storage flows against the real S3 and SFTP servers scripts/test starts.
         .testTarget(
             name: "BakeryStorageTests", dependencies: ["BakeryStorage", "BakeryS3", "BakerySQLite", "BakeryTesting"]),
     ],

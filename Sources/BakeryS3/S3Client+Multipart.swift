@@ -86,7 +86,7 @@ extension S3Client {
         let request = S3Request(
             operation: "UploadPart", method: .PUT, bucket: bucket, key: key,
             query: [("partNumber", String(number)), ("uploadId", uploadID)],
-            body: .file(file, offset: offset, length: length))
+            body: .file(file, offset: offset, length: length), isTransfer: true)
         return try await perform(request) { response in
             guard let etag = response.headers.first(name: "etag") else {
                 throw ParseFailure("the UploadPart response for part \(number) has no ETag header")

@@ -12,7 +12,7 @@ extension S3Client {
     @discardableResult
     public func download(bucket: String, key: String, to destination: URL) async throws -> S3Object {
         try validate(bucket: bucket, key: key, "GetObject")
-        let request = S3Request(operation: "GetObject", method: .GET, bucket: bucket, key: key)
+        let request = S3Request(operation: "GetObject", method: .GET, bucket: bucket, key: key, isTransfer: true)
         return try await perform(request) { response in
             let info = try objectInfo(key: key, response.headers, request)
             let file = try PartialFile(destination: destination)
@@ -48,12 +48,12 @@ extension S3Client {
         } catch {
             throw S3Error.localFile(path: error.path, reason: error.reason, context("PutObject", bucket: bucket, key: key))
         }
-        if size > configuration.multipartThreshold {
+        if size > configuration.multipartThreshold && size > Self.minimumPartSize {
             return try await uploadInParts(file, size: size, bucket: bucket, key: key, headers: headers, metadata: metadata)
         }
         let request = S3Request(
             operation: "PutObject", method: .PUT, bucket: bucket, key: key, headers: headers,
-            body: .file(file, offset: 0, length: size))
+            body: .file(file, offset: 0, length: size), isTransfer: true)
         let etag = try await perform(request) { response in
             guard let etag = response.headers.first(name: "etag") else {
                 throw ParseFailure("the PutObject response has no ETag header")

@@ -102,29 +102,6 @@ public enum S3Error: Error, Sendable {
         "SlowDown", "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottled",
         "RequestLimitExceeded", "TooManyRequestsException", "RequestTimeout", "InternalError", "ServiceUnavailable",
     ]
-
-    func with(_ update: (inout Context) -> Void) -> S3Error {
-        var c = context
-        update(&c)
-        switch self {
-        case .invalidArgument(let m, _): return .invalidArgument(m, c)
-        case .localFile(let p, let r, _): return .localFile(path: p, reason: r, c)
-        case .dnsResolutionFailed(let h, _): return .dnsResolutionFailed(host: h, c)
-        case .connectionRefused: return .connectionRefused(c)
-        case .connectionReset: return .connectionReset(c)
-        case .timedOut: return .timedOut(c)
-        case .connectionFailed(let r, _): return .connectionFailed(reason: r, c)
-        case .tlsFailed(let r, _): return .tlsFailed(reason: r, c)
-        case .signatureDoesNotMatch: return .signatureDoesNotMatch(c)
-        case .invalidCredentials(let code, _): return .invalidCredentials(code: code, c)
-        case .accessDenied(let m, _): return .accessDenied(message: m, c)
-        case .noSuchBucket: return .noSuchBucket(c)
-        case .noSuchKey: return .noSuchKey(c)
-        case .objectTooLarge(let l, _): return .objectTooLarge(limit: l, c)
-        case .server(let s, let code, let m, _): return .server(status: s, code: code, message: m, c)
-        case .malformedResponse(let m, _): return .malformedResponse(m, c)
-        }
-    }
 }
 
 extension S3Error: CustomStringConvertible {

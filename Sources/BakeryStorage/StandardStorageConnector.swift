@@ -1,7 +1,7 @@
 import BakeryCore
 import Foundation
 
-/// Opens every kind of location this build knows: local folders, S3 prefixes (and SFTP folders once built).
+/// Opens every kind of location: local folders, S3 prefixes and SFTP folders.
 public struct StandardStorageConnector: StorageConnector {
     let environment: [String: String]
 
@@ -24,7 +24,7 @@ public struct StandardStorageConnector: StorageConnector {
                 return [StorageCheck("credentials", failure: failure.kind, message: failure.message)]
             }
         case .sftp:
-            return [StorageCheck("connect", failure: .configuration, message: "\(location.address): SFTP is not built yet")]
+            return await SFTPLocation(location).check()
         }
     }
 
@@ -32,7 +32,7 @@ public struct StandardStorageConnector: StorageConnector {
         switch location.address.kind {
         case .file: return LocalFolder(root: URL(fileURLWithPath: location.address.path, isDirectory: true))
         case .s3: return try S3Location(location, environment: environment)
-        case .sftp: throw StorageFailure(.configuration, "\(location.address): SFTP is not built yet")
+        case .sftp: return SFTPLocation(location)
         }
     }
 }

@@ -48,7 +48,7 @@ public struct LocalStorageConnector: StorageConnector {
         guard location.address.kind == .file else {
             throw StorageFailure(
                 .configuration,
-                "\(location.address): this build reaches local folders (file://) only; S3 and SFTP are not built yet")
+                "\(location.address): this connector opens local folders (file://) only")
         }
         return LocalFolder(root: URL(fileURLWithPath: location.address.path, isDirectory: true))
     }

@@ -1,7 +1,7 @@
 import BakeryCore
 import BakeryStorage
 
-/// The connector every command uses: local folders and S3.
+/// The connector every command uses: local folders, S3 and SFTP.
 enum StorageConnectors {
     static let standard: any StorageConnector = StandardStorageConnector()
 }
