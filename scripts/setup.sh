@@ -7,5 +7,5 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/lib/apt.sh"
 # libphonenumber: phone normalisation (CPhoneNumber); zlib: .csv.gz uploads (CBakeryZlib);
 # ncursesw: the console (CNcurses); sqlite3: the store and the benchmark reference; tmux: console end-to-end tests;
-# curl: probing the S3 test servers.
-ensure_apt_packages libphonenumber-dev zlib1g-dev libncurses-dev libsqlite3-dev sqlite3 tmux curl
+# curl: probing the S3 test servers; faketime: the storage end-to-end run's next night.
+ensure_apt_packages libphonenumber-dev zlib1g-dev libncurses-dev libsqlite3-dev sqlite3 tmux curl faketime
