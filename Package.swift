@@ -69,6 +69,8 @@ let package = Package(
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -79,6 +81,9 @@ let package = Package(
         .target(name: "BakeryStorage", dependencies: ["BakeryCore", "BakeryS3", "BakerySFTP"]),
         // Shared by every test target: the store conformance suite and fixtures.
         .target(name: "BakeryTesting", dependencies: ["BakeryCore"]),
+        // For the storage tests: where the servers scripts/test starts are, fresh locations on them, and a proxy
+        // that makes them drop connections or answer 500/503 for a while.
+        .target(name: "BakeryTestPeers", dependencies: ["BakeryCore", "BakeryS3"]),
         // The executable only parses arguments and wires the pieces together.
         .executableTarget(
             name: "bakery",
@@ -102,7 +107,9 @@ let package = Package(
         // Runs the built `bakery` binary; depends on it so `swift build --build-tests` builds it first.
         // Also renders the console on the database the CLI wrote, to check that both show the same figures.
         .testTarget(
-            name: "BakeryCLITests", dependencies: ["bakery", "BakeryConsole", "BakerySQLite"], exclude: ["Snapshots"]),
+            name: "BakeryCLITests",
+            dependencies: ["bakery", "BakeryConsole", "BakerySQLite", "BakeryStorage", "BakeryTestPeers", "BakeryTesting"],
+            exclude: ["Snapshots"]),
         .testTarget(
             name: "BakeryServerTests",
             dependencies: [
@@ -117,12 +124,15 @@ let package = Package(
             exclude: ["Snapshots"]
         ),
         // Against a real S3 server on loopback (moto with IAM on): scripts/test starts it and sets BAKERY_TEST_S3.
-        .testTarget(name: "BakeryS3Tests", dependencies: ["BakeryS3"], resources: [.copy("Vectors")]),
+        .testTarget(
+            name: "BakeryS3Tests", dependencies: ["BakeryS3", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Vectors")]),
         // Against a real OpenSSH server on loopback: scripts/test starts it and sets BAKERY_TEST_SFTP_*.
         .testTarget(name: "BakerySFTPTests", dependencies: ["BakerySFTP"]),
         // The storage flows against the real S3 and SFTP servers scripts/test starts.
         .testTarget(
-            name: "BakeryStorageTests", dependencies: ["BakeryStorage", "BakeryS3", "BakerySQLite", "BakeryTesting"]),
+            name: "BakeryStorageTests",
+            dependencies: ["BakeryStorage", "BakeryS3", "BakerySQLite", "BakeryTesting", "BakeryTestPeers"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

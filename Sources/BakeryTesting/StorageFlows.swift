@@ -40,15 +40,16 @@ public enum StorageFlows {
         try await source.put(file, as: key)
     }
 
-    /// Polls until nothing is waiting (at most `polls` looks), as `bakery watch` does.
-    static func pollUntilDone(_ poller: IntakePoller, polls: Int = 4) async throws -> [DropZoneReceipt] {
+    /// Polls until nothing is waiting (at most `polls` looks), as `bakery watch` does; a location that cannot be
+    /// looked at counts as still holding files.
+    public static func pollUntilDone(_ poller: IntakePoller, polls: Int = 4) async throws -> [DropZoneReceipt] {
         let zones = try await poller.zones(onlyFolders: false)
         await poller.look(zones)
         var receipts: [DropZoneReceipt] = []
         for _ in 0..<polls {
             receipts += await poller.poll(zones)
             var waiting = 0
-            for zone in zones { waiting += try await zone.waiting().count }
+            for zone in zones { waiting += (try? await zone.waiting().count) ?? 1 }
             if waiting == 0 { break }
         }
         return receipts
@@ -123,9 +124,10 @@ public enum StorageFlows {
 
     /// A written export goes to the delivery location as data file, manifest and marker, byte for byte, under the
     /// DMP's prefix; delivering it again replaces the same keys with the same bytes.
+    /// - Parameter attempts: of each delivery (more where the location fails for a while).
     public static func deliveryPutsTheDayWithItsMarkerLast(
         store: any Store, delivery: StorageLocation, connector: any StorageConnector, exportRoot: URL,
-        client id: String = "deliver"
+        client id: String = "deliver", attempts: Int = 2
     ) async throws {
         let client = try await client(id, audience: "A-\(id)", in: store, locations: [delivery])
         let day = Day(iso: "2026-11-29")!
@@ -137,7 +139,7 @@ public enum StorageFlows {
         ])
         let run = try await DeltaExport(store: store, root: exportRoot).run(client: client, day: day, by: actor)
         try check(run.rows == 1, "one pair exported: \(run.rows)")
-        let deliveries = ExportDelivery(store: store, connector: connector, attempts: 2, backoff: .milliseconds(10))
+        let deliveries = ExportDelivery(store: store, connector: connector, attempts: attempts, backoff: .milliseconds(10))
         let delivered = try await deliveries.deliver(run, client: client, by: actor)
         try check(delivered.delivery?.status == .delivered, "delivered: \(String(describing: delivered.delivery))")
         let destination = try connector.destination(for: delivery)
@@ -151,7 +153,9 @@ public enum StorageFlows {
         try check(manifest.map { String(decoding: $0, as: UTF8.self).contains(run.sha256!) } == true, "manifest")
         try check(delivered.delivery?.uri == destination.uri + prefix + "\(name).csv.gz", "\(delivered.delivery!.uri)")
         let again = try await deliveries.deliver(delivered, client: client, by: actor)
-        try check(again.delivery?.status == .delivered && again.delivery!.attempts == 2, "second delivery: \(again.delivery!)")
+        try check(
+            again.delivery?.status == .delivered && again.delivery!.attempts > delivered.delivery!.attempts,
+            "second delivery: \(again.delivery!)")
         try check(try await destination.read(prefix + "\(name).csv.gz", limit: 1 << 24) == local, "same bytes again")
         let ledger = try await store.exportRuns(clientID: client.id, limit: 1).first
         try check(ledger?.delivery?.status == .delivered, "in the ledger")
