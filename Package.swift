@@ -108,7 +108,10 @@ let package = Package(
         // Also renders the console on the database the CLI wrote, to check that both show the same figures.
         .testTarget(
             name: "BakeryCLITests",
-            dependencies: ["bakery", "BakeryConsole", "BakerySQLite", "BakeryStorage", "BakeryTestPeers", "BakeryTesting"],
+            dependencies: [
+                "bakery", "BakeryConsole", "BakerySQLite", "BakeryStorage", "BakeryTestPeers", "BakeryTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Snapshots"]),
         .testTarget(
             name: "BakeryServerTests",
