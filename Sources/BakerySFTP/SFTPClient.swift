@@ -86,8 +86,9 @@ public struct SFTPClient: Sendable {
     /// step. On a server without it (a plain SFTP v3 rename refuses an existing target) a second
     /// session moves the old target aside, renames, and removes the old one (putting it back if the
     /// rename fails): only there is there a moment, between two requests, with no target.
-    /// The temporary file is removed when anything fails after the connection was made. The remote
-    /// file gets the local file's permission bits.
+    /// The temporary file is removed when anything fails after the connection was made; its name is
+    /// the target's own (`.NAME.bakery-upload.part`), so the next upload of the same file overwrites
+    /// what a killed process left. The remote file gets the local file's permission bits.
     public func upload(_ localURL: URL, to remotePath: String) async throws {
         let session = Session(configuration: configuration, operation: "upload")
         let parts = try fileComponents(remotePath, session)
@@ -101,7 +102,7 @@ public struct SFTPClient: Sendable {
         else {
             throw session.failure(.localFileError, path: remote(parts), "no readable local file at \(source)")
         }
-        let temporary = remote(parts.dropLast() + [".bakery-upload-\(UUID().uuidString).part"])
+        let temporary = remote(parts.dropLast() + [".\(parts.last!).bakery-upload.part"])
         var batch = BatchScript()
         addMakeFolders(for: Array(parts.dropLast()), to: &batch)
         batch.add("put", source, temporary, flags: "-f")
