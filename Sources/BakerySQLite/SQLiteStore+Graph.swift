@@ -5,10 +5,13 @@ import GRDB
 extension SQLiteStore {
     public func upsertGraphEdges(_ edges: [GraphEdge]) async throws {
         guard !edges.isEmpty else { return }
-        try await write { db in
-            let upsert = try BulkStatement(db, SQLiteStore.upsertEdgeSQL)
-            for edge in edges { try SQLiteStore.upsert(edge, with: upsert) }
-        }
+        try await write { db in try SQLiteStore.upsert(db, edges) }
+    }
+
+    static func upsert(_ db: Database, _ edges: [GraphEdge]) throws {
+        guard !edges.isEmpty else { return }
+        let upsert = try BulkStatement(db, SQLiteStore.upsertEdgeSQL)
+        for edge in edges { try SQLiteStore.upsert(edge, with: upsert) }
     }
 }
 

@@ -24,7 +24,7 @@ public final class ServerMetrics: Sendable {
         edgesWritten = registry.makeCounter(
             name: "bakery_graph_edges_written_total", help: "Graph edges committed to the store")
         droppedWrites = registry.makeCounter(
-            name: "bakery_writes_dropped_total", help: "Answered writes whose partner was removed before the commit")
+            name: "bakery_writes_dropped_total", help: "Answered writes not stored: their partner was removed before the commit, or the store refused them")
         queueDepth = registry.makeGauge(name: "bakery_write_queue_depth", help: "Writes waiting for the writer")
         batchSize = registry.makeValueHistogram(
             name: "bakery_write_batch_size", buckets: [1, 10, 100, 500, 1_000, 2_000, 5_000, 10_000],

@@ -50,6 +50,12 @@ public struct SyncWriter: Service {
     }
 
     /// Writes batches until the queue is empty; false when a batch failed and went back to the queue.
+    ///
+    /// A batch is one store transaction, so a failed batch left nothing behind and its retry counts nothing twice.
+    /// A batch the store refuses as invalid would fail the same way forever: its writes are then tried one at a time,
+    /// and the ones refused on their own are dropped and counted (the endpoints validate what they queue, so this is
+    /// a defect's safety net, not a path). Any other failure (the database busy, the disk full) puts the whole batch
+    /// back for the next flush.
     @discardableResult
     func flush() async -> Bool {
         while true {
@@ -58,6 +64,16 @@ public struct SyncWriter: Service {
             guard !batch.isEmpty else { return true }
             do {
                 try await write(batch)
+            } catch BakeryError.invalidInput(let reason) {
+                logger.error("a batch was refused as invalid; writing it one by one", metadata: ["error": "\(reason)"])
+                do {
+                    try await writeOneByOne(batch)
+                } catch {
+                    queue.putBack(error.left)
+                    logger.error(
+                        "write failed; \(error.left.count) writes kept for retry", metadata: ["error": "\(error.underlying)"])
+                    return false
+                }
             } catch {
                 queue.putBack(batch)
                 logger.error("write failed; \(batch.count) writes kept for retry", metadata: ["error": "\(error)"])
@@ -67,25 +83,41 @@ public struct SyncWriter: Service {
     }
 
     private func write(_ batch: [PendingWrite]) async throws {
-        var hits: [SyncHit] = []
-        var edges: [GraphEdge] = []
+        var pixels = PixelBatch()
         for write in batch {
             switch write {
-            case .sync(let hit): hits.append(hit)
-            case .graph(let edge): edges.append(edge)
+            case .sync(let hit): pixels.hits.append(hit)
+            case .graph(let edge): pixels.edges.append(edge)
             }
         }
-        do {
-            try await store.recordSyncHits(hits)
-        } catch BakeryError.unknownPartner(let key) {
+        let outcome = try await store.recordPixelBatch(pixels)
+        for (partner, count) in outcome.droppedHits.sorted(by: { $0.key < $1.key }) {
             // A partner removed after its hits were answered: those hits have no client left to belong to.
-            logger.warning("dropping hits of a partner that no longer exists", metadata: ["partner": "\(key)"])
-            metrics.droppedWrites.increment(by: Int64(hits.filter { $0.partner == key }.count))
-            try await store.recordSyncHits(hits.filter { $0.partner != key })
+            logger.warning("dropped hits of a partner that no longer exists", metadata: ["partner": "\(partner)", "hits": "\(count)"])
+            metrics.droppedWrites.increment(by: Int64(count))
         }
-        try await store.upsertGraphEdges(edges)
-        metrics.pairsWritten.increment(by: Int64(hits.count))
-        metrics.edgesWritten.increment(by: Int64(edges.count))
+        metrics.pairsWritten.increment(by: Int64(outcome.hitsWritten))
+        metrics.edgesWritten.increment(by: Int64(outcome.edgesWritten))
         metrics.batchSize.record(Double(batch.count))
+    }
+
+    /// Each write in its own transaction; those refused as invalid are dropped and counted, other failures thrown
+    /// (the writes already stored are then not retried: the caller puts back only what is left).
+    private func writeOneByOne(_ batch: [PendingWrite]) async throws(PartialFailure) {
+        for (index, single) in batch.enumerated() {
+            do {
+                try await write([single])
+            } catch BakeryError.invalidInput(let reason) {
+                logger.error("dropped an invalid write", metadata: ["error": "\(reason)"])
+                metrics.droppedWrites.increment()
+            } catch {
+                throw PartialFailure(left: Array(batch[index...]), underlying: error)
+            }
+        }
+    }
+
+    struct PartialFailure: Error {
+        var left: [PendingWrite]
+        var underlying: any Error
     }
 }

@@ -281,6 +281,43 @@ extension StoreConformance {
                 try await store.dailySyncedCookies(clientID: "ghost", since: Day(Fixtures.now))
             }
         },
+        .init("a pixel batch stores its hits and edges together; hits of unknown partners are left out and counted") { backend in
+            let store = try await backend.makeStore()
+            try await store.addClient(Fixtures.client("acme"))
+            let edge = GraphEdge(node: .daID("d1"), identifier: Fixtures.record("acme", "r").identifiers[0], lastSeen: Fixtures.now)
+            let batch = PixelBatch(
+                hits: [
+                    SyncHit(partner: "acme-dmp", cookieID: "c1", daID: "d1", site: nil, at: Fixtures.now),
+                    SyncHit(partner: "gone-a", cookieID: "c2", daID: "d1", site: nil, at: Fixtures.now),
+                    SyncHit(partner: "gone-b", cookieID: "c3", daID: "d1", site: nil, at: Fixtures.now),
+                    SyncHit(partner: "gone-a", cookieID: "c4", daID: "d1", site: nil, at: Fixtures.now),
+                ],
+                edges: [edge])
+            let outcome = try await store.recordPixelBatch(batch)
+            try check(
+                outcome == PixelBatchOutcome(hitsWritten: 1, edgesWritten: 1, droppedHits: ["gone-a": 2, "gone-b": 1]),
+                "\(outcome)")
+            try check(try await store.syncPairs(daID: "d1").map(\.cookieID) == ["c1"], "only the known partner's hit")
+            try check(try await store.graphEdges(node: .daID("d1")).count == 1, "the edge")
+            try check(try await store.recordPixelBatch(PixelBatch()) == PixelBatchOutcome(), "an empty batch")
+        },
+        .init("a pixel batch with an invalid hit or edge stores nothing of it") { backend in
+            let store = try await backend.makeStore()
+            try await store.addClient(Fixtures.client("acme"))
+            let hit = SyncHit(partner: "acme-dmp", cookieID: "c1", daID: "d1", site: nil, at: Fixtures.now)
+            let identifier = Fixtures.record("acme", "r").identifiers[0]
+            let good = GraphEdge(node: .daID("d1"), identifier: identifier, lastSeen: Fixtures.now)
+            try await checkInvalid {
+                _ = try await store.recordPixelBatch(
+                    PixelBatch(hits: [hit], edges: [good, GraphEdge(node: .daID(""), identifier: identifier, lastSeen: Fixtures.now)]))
+            }
+            try await checkInvalid {
+                _ = try await store.recordPixelBatch(
+                    PixelBatch(hits: [hit, SyncHit(partner: "acme-dmp", cookieID: "", daID: "d1", site: nil, at: Fixtures.now)]))
+            }
+            try check(try await store.syncPairs(daID: "d1").isEmpty, "no hit stored")
+            try check(try await store.graphEdges(node: .daID("d1")).isEmpty, "no edge stored")
+        },
     ]
 
     static let ledgerCases: [StoreConformanceCase] = [

@@ -107,6 +107,7 @@ actor FakeStore: Store {
         throw Unused()
     }
     func recordSyncHits(_ hits: [SyncHit]) async throws { throw Unused() }
+    func recordPixelBatch(_ batch: PixelBatch) async throws -> PixelBatchOutcome { throw Unused() }
     func addUpload(_ upload: Upload) async throws -> Upload { throw Unused() }
     func addExportRun(_ run: ExportRun, audit: AuditEntry?) async throws -> ExportRun { throw Unused() }
     func saveSnapshots(_ snapshots: [MatchSnapshot]) async throws { throw Unused() }

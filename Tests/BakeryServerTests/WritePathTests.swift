@@ -109,4 +109,45 @@ struct WriterFailureTests {
         #expect(await writer.drain(patience: .seconds(2)) == 0)
         #expect(harness.server.metrics.text().contains("bakery_writes_dropped_total 2"))
     }
+
+    static func writer(_ harness: ServerHarness, _ queue: WriteQueue) -> SyncWriter {
+        SyncWriter(
+            queue: queue, store: harness.store, configuration: ServerConfiguration(), metrics: harness.server.metrics,
+            logger: Logger(label: "test"))
+    }
+
+    /// Hits of two removed partners in one batch: both dropped and counted, the rest stored, no retry loop.
+    @Test func hitsOfTwoRemovedPartnersInOneBatchAreDroppedAndTheRestStored() async throws {
+        let harness = try await ServerHarness()
+        try await harness.store.addClient(Fixtures.client("beta"))
+        try await harness.store.addClient(Fixtures.client("gamma"))
+        let queue = WriteQueue(capacity: 10)
+        let hits = ["acme-dmp", "beta-dmp", "gamma-dmp", "beta-dmp"].enumerated().map { index, partner in
+            PendingWrite.sync(SyncHit(partner: partner, cookieID: "C\(index)", daID: ServerHarness.validDA, site: nil, at: Fixtures.now))
+        }
+        #expect(queue.offer(hits))
+        try await harness.store.removeClient(id: "beta")
+        try await harness.store.removeClient(id: "gamma")
+        #expect(await Self.writer(harness, queue).drain(patience: .seconds(2)) == 0, "nothing left to retry")
+        #expect(try await harness.store.syncPairs(daID: ServerHarness.validDA).map(\.cookieID) == ["C0"])
+        #expect(harness.server.metrics.text().contains("bakery_writes_dropped_total 3"))
+    }
+
+    /// A batch the store refuses (here: an edge with an empty node id, which no endpoint queues) is one transaction:
+    /// nothing of it was stored, so the writes are tried one by one — each hit stored once, the invalid edge dropped.
+    @Test func aBatchWithAnInvalidWriteStoresEveryOtherWriteOnceAndDropsOnlyThatOne() async throws {
+        let harness = try await ServerHarness()
+        let queue = WriteQueue(capacity: 10)
+        let hit = SyncHit(partner: "acme-dmp", cookieID: "F", daID: ServerHarness.validDA, site: nil, at: Fixtures.now)
+        let identifier = Fixtures.record("acme", "r").identifiers[0]
+        #expect(queue.offer([
+            .sync(hit), .graph(GraphEdge(node: .daID(""), identifier: identifier, lastSeen: Fixtures.now)),
+            .graph(GraphEdge(node: .daID(ServerHarness.validDA), identifier: identifier, lastSeen: Fixtures.now)),
+        ]))
+        #expect(await Self.writer(harness, queue).drain(patience: .seconds(2)) == 0)
+        #expect(try await harness.store.syncPairs(daID: ServerHarness.validDA).map(\.hits) == [1], "counted once")
+        #expect(try await harness.store.graphEdges(node: .daID(ServerHarness.validDA)).count == 1)
+        let metrics = harness.server.metrics.text()
+        #expect(metrics.contains("bakery_writes_dropped_total 1") && metrics.contains("bakery_sync_hits_written_total 1"))
+    }
 }

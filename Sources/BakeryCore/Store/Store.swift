@@ -60,8 +60,14 @@ public protocol Store: Sendable {
 
     // MARK: Cookie sync
 
-    /// Folds observations into the sync pairs and their per-day activity.
+    /// Folds observations into the sync pairs and their per-day activity; throws ``BakeryError/unknownPartner(_:)``
+    /// (and stores nothing) when a hit's partner is not known.
     func recordSyncHits(_ hits: [SyncHit]) async throws
+    /// The sync writer's one call per batch: the hits folded as in ``recordSyncHits(_:)`` and the edges upserted as
+    /// in ``upsertGraphEdges(_:)``, in one transaction. Hits of a partner the store does not know (its client was
+    /// removed after the hit was answered) are left out and counted per partner; any other failure (an invalid edge,
+    /// the database) stores nothing of the batch.
+    func recordPixelBatch(_ batch: PixelBatch) async throws -> PixelBatchOutcome
     /// The pairs stored for one DMP cookie id of one partner.
     func syncPairs(partner: String, cookieID: String) async throws -> [SyncPair]
     /// The pairs stored for one DA id, across partners.
