@@ -128,7 +128,8 @@ let package = Package(
         ),
         // Against a real S3 server on loopback (moto with IAM on): scripts/test starts it and sets BAKERY_TEST_S3.
         .testTarget(
-            name: "BakeryS3Tests", dependencies: ["BakeryS3", .product(name: "Crypto", package: "swift-crypto")],
+            name: "BakeryS3Tests",
+            dependencies: ["BakeryS3", "BakeryTestPeers", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Vectors")]),
         // Against a real OpenSSH server on loopback: scripts/test starts it and sets BAKERY_TEST_SFTP_*.
         .testTarget(name: "BakerySFTPTests", dependencies: ["BakerySFTP"]),

@@ -1,10 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import Glibc
 
 /// A proxy on 127.0.0.1 in front of a real server (moto, sshd) that fails chosen connections, so a whole flow can
 /// meet a server that drops connections or answers 500/503 for a while. Everything it lets through is the real
@@ -41,7 +36,7 @@ public final class FlakyProxy: @unchecked Sendable {
         upstream = upstreamPort
         self.mode = mode
         self.schedule = schedule
-        (listener, port) = try Self.listen()
+        (listener, port) = try LoopbackSocket.listen()
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "FlakyProxy"
         thread.start()
@@ -108,15 +103,15 @@ public final class FlakyProxy: @unchecked Sendable {
                 + "</Code><Message>injected by FlakyProxy</Message><RequestId>FLAKY</RequestId></Error>"
             let answer = "HTTP/1.1 \(status) Injected\r\ncontent-type: application/xml\r\ncontent-length: \(body.utf8.count)"
                 + "\r\nconnection: close\r\n\r\n" + body
-            Self.send(client, Data(answer.utf8))
+            LoopbackSocket.send(client, Data(answer.utf8))
         }
     }
 
     /// Connects to the server, sends `head`, then copies bytes both ways until both sides are done.
     private func pipe(_ client: Int32, head: Data) {
-        guard let server = Self.connect(upstream) else { return }
+        guard let server = LoopbackSocket.connect(upstream) else { return }
         defer { close(server) }
-        if !head.isEmpty && !Self.send(server, head) { return }
+        if !head.isEmpty && !LoopbackSocket.send(server, head) { return }
         let done = DispatchSemaphore(value: 0)
         let up = Thread {
             Self.copy(from: client, to: server)
@@ -135,7 +130,7 @@ public final class FlakyProxy: @unchecked Sendable {
             let count = recv(source, &buffer, buffer.count, 0)
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
-            if !send(target, Data(buffer[0..<count])) { break }
+            if !LoopbackSocket.send(target, Data(buffer[0..<count])) { break }
         }
         shutdown(target, Int32(SHUT_WR))
     }
@@ -181,71 +176,5 @@ public final class FlakyProxy: @unchecked Sendable {
             if count <= 0 { return }
             left -= count
         }
-    }
-
-    @discardableResult
-    private static func send(_ fd: Int32, _ data: Data) -> Bool {
-        data.withUnsafeBytes { raw in
-            var sent = 0
-            while sent < raw.count {
-                let count = Glibc.send(fd, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { return false }
-                sent += count
-            }
-            return true
-        }
-    }
-
-    private static func address(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return address
-    }
-
-    private static func socketFD() -> Int32 {
-        #if canImport(Glibc)
-            socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-    }
-
-    private static func connect(_ port: Int) -> Int32? {
-        let fd = socketFD()
-        guard fd >= 0 else { return nil }
-        var address = address(port: port)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            close(fd)
-            return nil
-        }
-        return fd
-    }
-
-    private static func listen() throws -> (Int32, Int) {
-        let fd = socketFD()
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = address(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, Glibc.listen(fd, 64) == 0 else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 }

@@ -1,10 +1,7 @@
 import Foundation
 
-#if canImport(Glibc)
+import BakeryTestPeers
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 for fault injection: it answers each request as `respond` says, one
 /// connection at a time, closing the connection after every response. Real S3 behaviour is tested against moto;
@@ -43,28 +40,7 @@ final class FakeHTTPServer: @unchecked Sendable {
     var requests: [Request] { lock.withLock { received } }
 
     init(_ respond: @escaping Responder) throws {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        self.listener = fd
-        self.port = Int(UInt16(bigEndian: address.sin_port))
+        (listener, port) = try LoopbackSocket.listen(backlog: 16)
         self.respond = respond
         Thread { [self] in serve() }.start()
     }
@@ -125,13 +101,6 @@ final class FakeHTTPServer: @unchecked Sendable {
         text += "\r\n"
         var out = Data(text.utf8)
         if request.method != "HEAD" { out += response.body.prefix(response.cutAfter ?? response.body.count) }
-        out.withUnsafeBytes { raw in
-            var sent = 0
-            while sent < raw.count {
-                let n = send(connection, raw.baseAddress! + sent, raw.count - sent, Int32(MSG_NOSIGNAL))
-                if n <= 0 { return }
-                sent += n
-            }
-        }
+        LoopbackSocket.send(connection, out)
     }
 }

@@ -12,22 +12,13 @@ import Testing
 /// completed where the failure passes, a clear error and nothing changed where it does not.
 @Suite("Storage servers that fail for a while")
 struct FlakyServerTests {
-    static func store() throws -> SQLiteStore {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-flaky-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return try SQLiteStore(path: url.appendingPathComponent("f.sqlite").path, mode: .createIfMissing)
-    }
-
-    static func exportRoot() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("bakery-flaky-exports-\(UUID().uuidString)")
-    }
-
     @Test func anS3PickupMeetingErrorsAndDroppedConnectionsIsRetriedAndCompletes() async throws {
         let server = try TestPeers.S3(open: true)
         let proxy = try FlakyProxy(to: server.port, mode: .http, schedule: FlakyProxy.everyOther(until: 16))
+        defer { proxy.stop() }
         let intake = try await server.location(.intake, endpoint: "http://127.0.0.1:\(proxy.port)")
         try await StorageFlows.intakeAppliesFilesAndClearsTheInbox(
-            store: try Self.store(), intake: intake, connector: StandardStorageConnector(environment: server.environment))
+            store: try Scratch.store("flaky"), intake: intake, connector: StandardStorageConnector(environment: server.environment))
         #expect(proxy.faults == [.status(503), .drop, .status(500), .drop, .status(503), .drop, .status(500), .drop])
         #expect(proxy.accepted > 16, "the flow went on past the faults: \(proxy.accepted) requests")
     }
@@ -35,10 +26,11 @@ struct FlakyServerTests {
     @Test func anS3DeliveryMeetingErrorsAndDroppedConnectionsIsRetriedAndCompletes() async throws {
         let server = try TestPeers.S3()
         let proxy = try FlakyProxy(to: server.port, mode: .http, schedule: FlakyProxy.everyOther(until: 10))
+        defer { proxy.stop() }
         let delivery = try await server.location(.delivery, prefix: "", endpoint: "http://127.0.0.1:\(proxy.port)")
         try await StorageFlows.deliveryPutsTheDayWithItsMarkerLast(
-            store: try Self.store(), delivery: delivery, connector: StandardStorageConnector(environment: server.environment),
-            exportRoot: Self.exportRoot())
+            store: try Scratch.store("flaky"), delivery: delivery, connector: StandardStorageConnector(environment: server.environment),
+            exportRoot: try Scratch.folder("flaky-exports"))
         #expect(proxy.faults.count == 5, "\(proxy.faults)")
         #expect(proxy.accepted > 10)
     }
@@ -46,17 +38,19 @@ struct FlakyServerTests {
     @Test func anSFTPDeliveryWhoseConnectionsDropIsRetriedAndCompletes() async throws {
         let server = try TestPeers.SFTP()
         let proxy = try FlakyProxy(to: Int(server.port)!, mode: .tcp, schedule: FlakyProxy.everyOther(until: 4))
+        defer { proxy.stop() }
         // Each drop fails one attempt of the delivery (each step is one session): two drops, a third attempt.
         try await StorageFlows.deliveryPutsTheDayWithItsMarkerLast(
-            store: try Self.store(), delivery: try server.location(.delivery, port: proxy.port),
-            connector: StandardStorageConnector(), exportRoot: Self.exportRoot(), attempts: 4)
+            store: try Scratch.store("flaky"), delivery: try server.location(.delivery, port: proxy.port),
+            connector: StandardStorageConnector(), exportRoot: try Scratch.folder("flaky-exports"), attempts: 4)
         #expect(proxy.faults == [.drop, .drop])
     }
 
     @Test func anSFTPPickupWhoseConnectionsDropCompletesAtALaterPoll() async throws {
         let server = try TestPeers.SFTP()
         let proxy = try FlakyProxy(to: Int(server.port)!, mode: .tcp, schedule: FlakyProxy.everyOther(until: 8))
-        let store = try Self.store()
+        defer { proxy.stop() }
+        let store = try Scratch.store("flaky")
         let intake = try server.location(.intake, port: proxy.port)
         let client = try await StorageFlows.client("flaky", audience: "A-flaky", in: store, locations: [intake])
         let source = try StandardStorageConnector().source(for: intake)
@@ -77,11 +71,11 @@ struct FlakyServerTests {
 
     @Test func aDeliveryWithAWrongSecretOrToAMissingBucketFailsClearlyAndPutsNothing() async throws {
         let server = try TestPeers.S3()
-        let store = try Self.store()
+        let store = try Scratch.store("flaky")
         let delivery = try await server.location(.delivery, prefix: "")
         let client = try await StorageFlows.client("refused", audience: "A-refused", in: store, locations: [delivery])
         let day = Day(iso: "2026-11-29")!
-        let run = try await DeltaExport(store: store, root: Self.exportRoot()).run(client: client, day: day, by: Fixtures.actor)
+        let run = try await DeltaExport(store: store, root: try Scratch.folder("flaky-exports")).run(client: client, day: day, by: Fixtures.actor)
         let wrong = StandardStorageConnector(environment: ["TEST_S3_ID": server.accessKey, "TEST_S3_SECRET": "wrong"])
         let refusal = await #expect(throws: StorageFailure.self) {
             try await ExportDelivery(store: store, connector: wrong, attempts: 3, backoff: .milliseconds(10))

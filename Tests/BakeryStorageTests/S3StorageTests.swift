@@ -11,37 +11,26 @@ import Testing
 /// starts it and sets BAKERY_TEST_S3_*.
 @Suite("S3 locations")
 struct S3StorageTests {
-    static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-s3-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
-    static func store() throws -> SQLiteStore {
-        let folder = try Self.folder()
-        return try SQLiteStore(path: folder.appendingPathComponent("s3.sqlite").path, mode: .createIfMissing)
-    }
-
     @Test func intakeAppliesFilesAndClearsTheInbox() async throws {
         let server = try TestPeers.S3(open: true)
         try await StorageFlows.intakeAppliesFilesAndClearsTheInbox(
-            store: try Self.store(), intake: try await server.location(.intake),
+            store: try Scratch.store("s3"), intake: try await server.location(.intake),
             connector: StandardStorageConnector(environment: server.environment))
     }
 
     @Test func intakeAppliesEachObjectOnce() async throws {
         let server = try TestPeers.S3(open: true)
         try await StorageFlows.intakeAppliesEachObjectOnce(
-            store: try Self.store(), intake: try await server.location(.intake),
+            store: try Scratch.store("s3"), intake: try await server.location(.intake),
             connector: StandardStorageConnector(environment: server.environment))
     }
 
     @Test func deliveryPutsTheDayWithItsMarkerLast() async throws {
         let server = try TestPeers.S3()
         try await StorageFlows.deliveryPutsTheDayWithItsMarkerLast(
-            store: try Self.store(), delivery: try await server.location(.delivery, prefix: ""),
+            store: try Scratch.store("s3"), delivery: try await server.location(.delivery, prefix: ""),
             connector: StandardStorageConnector(environment: server.environment),
-            exportRoot: try Self.folder())
+            exportRoot: try Scratch.folder("s3-exports"))
     }
 
     @Test func aLocationTestSaysWhatFailed() async throws {

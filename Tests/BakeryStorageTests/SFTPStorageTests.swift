@@ -10,27 +10,20 @@ import Testing
 /// BAKERY_TEST_SFTP_*.
 @Suite("SFTP locations")
 struct SFTPStorageTests {
-    static func store() throws -> SQLiteStore {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-sftp-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return try SQLiteStore(path: url.appendingPathComponent("s.sqlite").path, mode: .createIfMissing)
-    }
-
     @Test func intakeAppliesFilesAndClearsTheInbox() async throws {
         try await StorageFlows.intakeAppliesFilesAndClearsTheInbox(
-            store: try Self.store(), intake: try TestPeers.SFTP().location(.intake), connector: StandardStorageConnector())
+            store: try Scratch.store("sftp"), intake: try TestPeers.SFTP().location(.intake), connector: StandardStorageConnector())
     }
 
     @Test func intakeAppliesEachObjectOnce() async throws {
         try await StorageFlows.intakeAppliesEachObjectOnce(
-            store: try Self.store(), intake: try TestPeers.SFTP().location(.intake), connector: StandardStorageConnector())
+            store: try Scratch.store("sftp"), intake: try TestPeers.SFTP().location(.intake), connector: StandardStorageConnector())
     }
 
     @Test func deliveryPutsTheDayWithItsMarkerLast() async throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-sftp-exports-\(UUID().uuidString)")
         try await StorageFlows.deliveryPutsTheDayWithItsMarkerLast(
-            store: try Self.store(), delivery: try TestPeers.SFTP().location(.delivery), connector: StandardStorageConnector(),
-            exportRoot: url)
+            store: try Scratch.store("sftp"), delivery: try TestPeers.SFTP().location(.delivery), connector: StandardStorageConnector(),
+            exportRoot: try Scratch.folder("sftp-exports"))
     }
 
     @Test func aChangedHostKeyIsRefusedAndTheTestSaysSo() async throws {
