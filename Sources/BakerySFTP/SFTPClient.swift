@@ -154,6 +154,15 @@ public struct SFTPClient: Sendable {
         }
     }
 
+    /// Makes a remote file readable and writable by its owner only (`chmod 600`).
+    public func restrict(_ remotePath: String) async throws {
+        let session = Session(configuration: configuration, operation: "chmod")
+        let parts = try fileComponents(remotePath, session)
+        var batch = BatchScript()
+        batch.add("chmod", "600", remote(parts))
+        _ = try await withScratch(session) { try await session.run(batch, path: remote(parts), in: $0) }
+    }
+
     /// Renames a remote file or folder, creating the target's missing folders and replacing an
     /// existing target file (as ``upload(_:to:)`` does, with the same fallback).
     public func rename(_ remotePath: String, to newPath: String) async throws {

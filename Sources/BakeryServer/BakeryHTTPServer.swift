@@ -80,7 +80,8 @@ public struct BakeryHTTPServer: Sendable {
             services.append(
                 .init(
                     service: StorageScheduler(
-                        store: store, connector: storage, actor: scheduler, interval: pollInterval, logger: logger,
+                        store: store, connector: storage, actor: scheduler, interval: pollInterval,
+                        failedFiles: configuration.failedFiles, logger: logger,
                         now: now)))
         }
         services.append(.init(service: makeApplication()))

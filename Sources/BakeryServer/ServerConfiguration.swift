@@ -1,3 +1,4 @@
+import BakeryCore
 import Foundation
 
 /// How `bakery serve` behaves; every value has a default an operator can override on the command line.
@@ -19,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var flushInterval: Duration = .milliseconds(200)
     /// Log DA ids and cookie ids in plain text (off by default: they are personal data in the GDPR sense).
     public var debugLogging = false
+    /// How long a drop-zone file that failed stays in `failed/` before the intake poller shreds it.
+    public var failedFiles = FailedFileRule()
 
     public init() {}
 }

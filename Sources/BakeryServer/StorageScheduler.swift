@@ -18,11 +18,11 @@ public struct StorageScheduler: Service {
     /// - Parameter actor: needs the `upload` and `export` permissions (`ops`).
     public init(
         store: any Store, connector: any StorageConnector, actor: Operator, interval: Duration = .seconds(60),
-        logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        failedFiles: FailedFileRule = FailedFileRule(), logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.actor = actor
-        poller = IntakePoller(store: store, connector: connector, actor: actor)
+        poller = IntakePoller(store: store, connector: connector, actor: actor, failedFiles: failedFiles, now: now)
         delivery = ExportDelivery(store: store, connector: connector)
         self.interval = interval
         self.logger = logger

@@ -44,6 +44,7 @@ struct SFTPLocation: FileSource, FileDestination {
     func read(_ key: String, limit: Int) async throws -> Data? { try await mapped { try await client.read(key, limit: limit) } }
 
     func remove(_ key: String) async throws { try await mapped { try await client.remove(key) } }
+    func restrict(_ key: String) async throws { try await mapped { try await client.restrict(key) } }
 
     /// Connect, list the root, put and remove a probe: the first step that fails says why.
     func check() async -> [StorageCheck] {

@@ -88,6 +88,48 @@ public enum StorageFlows {
         try check(try await poller.poll(try await poller.zones(onlyFolders: false)).isEmpty, "nothing left to apply")
     }
 
+    /// A failed file stays in `failed/` (private to its owner where the location has modes) until its time runs out,
+    /// then it is shredded while its receipt (marked `shredded`) and its masked rejection report stay.
+    public static func failedFilesAreShreddedWhenTheirTimeRunsOut(
+        store: any Store, intake: StorageLocation, connector: any StorageConnector, client id: String = "shred"
+    ) async throws {
+        _ = try await client(id, audience: "A-\(id)", in: store, locations: [intake])
+        let source = try connector.source(for: intake)
+        try await drop("email\r\nnot-an-email\r\n", as: "onboard/audience=A-\(id)/replace/20261130_030000.csv", into: source)
+        let failed = "failed/audience=A-\(id)/replace/20261130_030000.csv"
+        let rule = FailedFileRule(lifetime: 3600)
+        let early = IntakePoller(
+            store: store, connector: connector, actor: actor, failedFiles: rule, now: { Date().addingTimeInterval(1800) })
+        let receipts = try await pollUntilDone(early)
+        try check(receipts.map(\.disposition) == [.failed], "the file failed: \(receipts.map(\.disposition))")
+        var left = Set(try await source.list(under: "failed/").map(\.key))
+        try check(left.contains(failed), "kept in failed/ while its time runs: \(left.sorted())")
+        if let local = source as? LocalFolder {
+            let mode = try FileManager.default.attributesOfItem(atPath: local.url(of: failed).path)[.posixPermissions]
+            try check((mode as? Int) == 0o600, "private to its owner: \(String(describing: mode))")
+        }
+        let late = IntakePoller(
+            store: store, connector: connector, actor: actor, failedFiles: rule, now: { Date().addingTimeInterval(3700) })
+        _ = await late.poll(try await late.zones(onlyFolders: false))
+        left = Set(try await source.list(under: "failed/").map(\.key))
+        try check(
+            left == [failed + ".receipt.json", failed + ".rejections.csv"],
+            "the file shredded, its receipt and report kept: \(left.sorted())")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-shred-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fetched = try await source.fetch(failed + ".receipt.json", into: folder)
+        let receipt = try JSONDecoder().decode(DropZoneReceipt.self, from: Data(contentsOf: fetched.url))
+        fetched.discard()
+        try check(receipt.disposition == .shredded && receipt.shreddedAt != nil, "receipt marked: \(receipt)")
+        try check(receipt.status == .failed && receipt.error != nil, "and still says why it failed: \(receipt)")
+        let again = IntakePoller(
+            store: store, connector: connector, actor: actor, failedFiles: rule, now: { Date().addingTimeInterval(7200) })
+        _ = await again.poll(try await again.zones(onlyFolders: false))
+        let receiptAfter = Set(try await source.list(under: "failed/").map(\.key))
+        try check(receiptAfter == left, "a second sweep changes nothing: \(receiptAfter.sorted())")
+    }
+
     /// A file whose upload committed but which was not removed (the process died in between) is only removed at the
     /// next poll, never applied twice; a file of another client's audience is refused.
     public static func intakeAppliesEachObjectOnce(

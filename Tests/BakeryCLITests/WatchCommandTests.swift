@@ -174,6 +174,11 @@ struct WatchCommandTests {
         let (bakery, zone) = try Self.setUp()
         #expect(try bakery.run(["watch", zone.path, "--interval", "0"]).status == 2)
         #expect(try bakery.run(["watch", zone.path, "--json"]).status == 2)
+        for hours in ["-1", "721", "soon"] {
+            let refused = try bakery.run(["watch", zone.path, "--once", "--keep-failed-hours", hours])
+            #expect(refused.status == 2, "--keep-failed-hours \(hours)")
+            #expect(refused.stderr.contains("--keep-failed-hours"), "\(refused.stderr)")
+        }
         let missing = try bakery.run(["watch", zone.appendingPathComponent("nope").path, "--once"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no drop-zone folder"))

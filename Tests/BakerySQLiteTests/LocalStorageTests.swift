@@ -32,6 +32,13 @@ struct LocalStorageTests {
             connector: LocalStorageConnector())
     }
 
+    @Test func failedFilesAreShreddedWhenTheirTimeRunsOut() async throws {
+        let (store, folder) = try Self.setUp()
+        try await StorageFlows.failedFilesAreShreddedWhenTheirTimeRunsOut(
+            store: store, intake: try Self.location(.intake, folder.appendingPathComponent("in")),
+            connector: LocalStorageConnector())
+    }
+
     @Test func deliveryPutsTheDayWithItsMarkerLast() async throws {
         let (store, folder) = try Self.setUp()
         try await StorageFlows.deliveryPutsTheDayWithItsMarkerLast(

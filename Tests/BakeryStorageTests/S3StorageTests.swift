@@ -25,6 +25,13 @@ struct S3StorageTests {
             connector: StandardStorageConnector(environment: server.environment))
     }
 
+    @Test func failedFilesAreShreddedWhenTheirTimeRunsOut() async throws {
+        let server = try TestPeers.S3(open: true)
+        try await StorageFlows.failedFilesAreShreddedWhenTheirTimeRunsOut(
+            store: try Scratch.store("s3"), intake: try await server.location(.intake),
+            connector: StandardStorageConnector(environment: server.environment))
+    }
+
     @Test func deliveryPutsTheDayWithItsMarkerLast() async throws {
         let server = try TestPeers.S3()
         try await StorageFlows.deliveryPutsTheDayWithItsMarkerLast(

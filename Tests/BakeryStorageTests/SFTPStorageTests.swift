@@ -20,6 +20,11 @@ struct SFTPStorageTests {
             store: try Scratch.store("sftp"), intake: try TestPeers.SFTP().location(.intake), connector: StandardStorageConnector())
     }
 
+    @Test func failedFilesAreShreddedWhenTheirTimeRunsOut() async throws {
+        try await StorageFlows.failedFilesAreShreddedWhenTheirTimeRunsOut(
+            store: try Scratch.store("sftp"), intake: try TestPeers.SFTP().location(.intake), connector: StandardStorageConnector())
+    }
+
     @Test func deliveryPutsTheDayWithItsMarkerLast() async throws {
         try await StorageFlows.deliveryPutsTheDayWithItsMarkerLast(
             store: try Scratch.store("sftp"), delivery: try TestPeers.SFTP().location(.delivery), connector: StandardStorageConnector(),

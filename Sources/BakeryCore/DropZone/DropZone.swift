@@ -8,6 +8,7 @@ import Foundation
 /// processed/audience={id}/{mode}/NAME.receipt.json (+ NAME if it held only hashes, + NAME.rejections.csv)
 /// failed/…/NAME, NAME.receipt.json (+ NAME.rejections.csv)                          for an operator
 /// ```
+/// A failed file is kept private to its owner for a while and then shredded: see ``FailedFileRule``.
 /// Files are applied oldest timestamp first. Where files grow while they are written (a local or SFTP folder), a file
 /// whose version changed since the previous look waits for the next poll. Hidden files (`.name`) are ignored:
 /// uploaders write under such names and rename when done. A failing file is moved aside and never blocks the ones
@@ -217,8 +218,9 @@ public struct DropZone: Sendable {
         -> DropZoneReceipt
     {
         var receipt = receipt
+        let target: String
         do {
-            let target = try await freeKey(for: receipt.file, under: "failed/")
+            target = try await freeKey(for: receipt.file, under: "failed/")
             if let report {
                 try await source.put(report, as: target + ".rejections.csv")
                 receipt.report = Self.name(of: target) + ".rejections.csv"
@@ -227,11 +229,17 @@ public struct DropZone: Sendable {
             try await source.move(receipt.file, to: target)
         } catch {
             log("\(source.uri)\(receipt.file): could not move it to failed/: \(error.localizedDescription)")
+            return receipt
+        }
+        do {
+            try await source.restrict(target)
+        } catch {
+            log("\(source.uri)\(target): could not make it private: \(error.localizedDescription)")
         }
         return receipt
     }
 
-    private func putReceipt(_ receipt: DropZoneReceipt, as key: String) async throws {
+    func putReceipt(_ receipt: DropZoneReceipt, as key: String) async throws {
         let folder = try Self.privateFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let local = folder.appendingPathComponent("receipt.json")

@@ -10,8 +10,11 @@ public struct DropZoneReceipt: Codable, Sendable, Equatable {
         case deleted
         /// Held only hashes and record ids: kept in `processed/`.
         case processed
-        /// Kept in `failed/` for an operator.
+        /// Kept in `failed/` for an operator, private to its owner, until ``FailedFileRule`` shreds it.
         case failed
+        /// Was kept in `failed/` and shredded when ``FailedFileRule/lifetime`` ran out (`shredded_at`); the receipt and
+        /// the rejection report stay.
+        case shredded
         /// Left where it was in `onboard/`: the upload was cancelled or the operator's role refused it, so nothing
         /// is wrong with the file (no receipt is written).
         case kept
@@ -36,6 +39,8 @@ public struct DropZoneReceipt: Codable, Sendable, Equatable {
     public var report: String?
     public var error: String?
     public var at: String
+    /// When the failed file was shredded.
+    public var shreddedAt: String?
 
     enum CodingKeys: String, CodingKey {
         case file, status, disposition, audience, client, mode, rows, accepted, rejected, duplicates, seconds, report
@@ -43,6 +48,7 @@ public struct DropZoneReceipt: Codable, Sendable, Equatable {
         case uploadID = "upload_id"
         case recordsBefore = "records_before"
         case recordsAfter = "records_after"
+        case shreddedAt = "shredded_at"
     }
 
     public init(file: String, status: Status, disposition: Disposition, at: Date = Date()) {

@@ -42,6 +42,19 @@ public protocol FileSource: Sendable {
     func move(_ key: String, to newKey: String) async throws
     /// Removes a file; removing one that is already gone succeeds.
     func remove(_ key: String) async throws
+    /// Makes a file readable and writable by its owner only, where the location has file modes (a local or SFTP
+    /// folder). An S3 object has no mode of its own — the bucket's policy decides who reads it — so there it does
+    /// nothing.
+    func restrict(_ key: String) async throws
+    /// Removes a file that may hold plain personal data. A local folder overwrites it with zeros and syncs that
+    /// before unlinking it; elsewhere it is removed, and what the server keeps (S3 object versions, an SFTP server's
+    /// backups) is the server's own (docs/privacy.md). Shredding one that is already gone succeeds.
+    func shred(_ key: String) async throws
+}
+
+extension FileSource {
+    public func restrict(_ key: String) async throws {}
+    public func shred(_ key: String) async throws { try await remove(key) }
 }
 
 /// Where exports go: a local folder, an S3 prefix, an SFTP folder.

@@ -96,6 +96,39 @@ public struct LocalFolder: FileSource, FileDestination {
         Self.syncFolder(file.deletingLastPathComponent())
     }
 
+    public func restrict(_ key: String) async throws {
+        if chmod(url(of: key).path, 0o600) != 0 {
+            throw StorageFailure(.permission, "\(uri)\(key): cannot make it private: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    public func shred(_ key: String) async throws {
+        let file = url(of: key)
+        let descriptor = open(file.path, O_WRONLY | O_NOFOLLOW)
+        if descriptor < 0 {
+            if errno == ENOENT { return }
+            throw StorageFailure(.permission, "\(uri)\(key): cannot shred: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw StorageFailure(.permission, "\(uri)\(key): cannot shred: \(String(cString: strerror(errno)))")
+        }
+        let zeros = [UInt8](repeating: 0, count: 1 << 16)
+        var left = Int(status.st_size)
+        while left > 0 {
+            let written = zeros.withUnsafeBytes { write(descriptor, $0.baseAddress, min(left, zeros.count)) }
+            guard written > 0 else {
+                throw StorageFailure(.permission, "\(uri)\(key): cannot overwrite: \(String(cString: strerror(errno)))")
+            }
+            left -= written
+        }
+        guard fsync(descriptor) == 0 else {
+            throw StorageFailure(.permission, "\(uri)\(key): cannot sync the overwrite: \(String(cString: strerror(errno)))")
+        }
+        try await remove(key)
+    }
+
     /// The folder exists and can be listed; with `writing`, a probe file can be put and removed.
     func check(writing: Bool) async -> [StorageCheck] {
         var isFolder: ObjCBool = false

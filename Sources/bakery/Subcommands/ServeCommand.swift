@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between polls of the intake locations (and retries of failed deliveries).")
     var pollInterval: Double = 60
     @Flag(help: "Neither poll intake locations nor deliver exports.") var noStorage = false
+    @OptionGroup var failedFiles: FailedFileOptions
 
     /// `HH:MM` as seconds after midnight.
     var exportSeconds: Int? {
@@ -62,6 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.cookieLifetime = TimeInterval(cookieDays) * 86_400
         configuration.queueCapacity = queueCapacity
         configuration.debugLogging = debugLog
+        configuration.failedFiles = failedFiles.rule
         var logger = Logger(label: "bakery.serve")
         logger.logLevel = debugLog ? .debug : .info
         Console.note("bakery serve: starting on http://\(host):\(port) with \(database.location)")

@@ -13,7 +13,7 @@ struct WatchCommand: AsyncParsableCommand {
             own audience. Files are applied oldest first; where files grow while written (local and SFTP folders) a \
             file whose size changed since the previous look waits for the next poll. Applied files are deleted when \
             they held plain personal data and moved to processed/ when they held only hashes; failures and malformed \
-            paths go to failed/. Each leaves NAME.receipt.json (and NAME.rejections.csv) beside it. Each version of a \
+            paths go to failed/, made private to their owner and shredded after --keep-failed-hours. Each leaves NAME.receipt.json (and NAME.rejections.csv) beside it. Each version of a \
             file is applied once, also across crashes.
             With --once, one poll: each location is looked at twice, --interval apart (at most 2 s), and the command \
             exits 1 if any file failed.
@@ -25,6 +25,7 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Poll once and exit.") var once = false
     @Option(help: "Seconds between polls.") var interval: Double = 10
     @Flag(help: "With --once: the receipts as a JSON array on stdout.") var json = false
+    @OptionGroup var failedFiles: FailedFileOptions
 
     func validate() throws {
         guard interval > 0, interval <= 86_400 else {
@@ -45,7 +46,7 @@ struct WatchCommand: AsyncParsableCommand {
         try await actor.require(.upload, to: what, auditingIn: store)
         let poller = IntakePoller(
             store: store, connector: StorageConnectors.standard, actor: actor,
-            folders: dir.map { [URL(fileURLWithPath: $0)] } ?? [])
+            folders: dir.map { [URL(fileURLWithPath: $0)] } ?? [], failedFiles: failedFiles.rule)
         let log: @Sendable (String) -> Void = { Console.note($0) }
         let zones = try await poller.zones(onlyFolders: dir != nil, log: log)
         if zones.isEmpty {
