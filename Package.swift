@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "BakeryCore", targets: ["BakeryCore"]),
         .library(name: "BakerySQLite", targets: ["BakerySQLite"]),
         .library(name: "BakeryConsole", targets: ["BakeryConsole"]),
+        // For Fuzz/, the libFuzzer package scripts/fuzz builds with -sanitize=fuzzer,address.
+        .library(name: "BakeryFuzzTargets", targets: ["BakeryFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -79,6 +81,8 @@ let package = Package(
         .target(name: "BakerySFTP"),
         // The core's file sources and destinations on S3 and SFTP, and the connector that opens a configured location.
         .target(name: "BakeryStorage", dependencies: ["BakeryCore", "BakeryS3", "BakerySFTP"]),
+        // What each fuzz target feeds its input to: shared by Fuzz/ and the fuzz regression tests.
+        .target(name: "BakeryFuzzTargets", dependencies: ["BakeryCore", "BakeryConsole"]),
         // Shared by every test target: the store conformance suite and fixtures.
         .target(name: "BakeryTesting", dependencies: ["BakeryCore"]),
         // For the storage tests: where the servers scripts/test starts are, fresh locations on them, and a proxy
@@ -95,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "BakeryCoreTests",
             dependencies: [
-                "BakeryCore", "BakeryTesting",
+                "BakeryCore", "BakeryTesting", "BakeryFuzzTargets",
                 // Only to write the .gz and .zip fixtures the tests read back.
                 "CBakeryZlib", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -18,7 +18,12 @@ public enum Personnummer {
         guard separators.count <= 1 else { return nil }
         let separator = separators.first
         // The separator is only meaningful before the last four digits.
-        if let separator, text.firstIndex(of: separator) != text.index(text.endIndex, offsetBy: -5) { return nil }
+        if let separator {
+            // Shorter values (`+31`, a phone in the wrong column) have no such place: refused, never trapped on.
+            guard let place = text.index(text.endIndex, offsetBy: -5, limitedBy: text.startIndex),
+                text.firstIndex(of: separator) == place
+            else { return nil }
+        }
         let (todayYear, todayMonth, todayDay) = civil(today)
 
         switch digits.count {
