@@ -9,7 +9,7 @@ import Foundation
 /// ```
 public enum StoreConformance {
     public static let cases: [StoreConformanceCase] = matchCases + clientCases + recordCases + graphCases + syncCases + ledgerCases
-        + uploadCases + audienceCases + pageCases + storageCases
+        + uploadCases + audienceCases + pageCases + storageCases + privacyCases
 }
 
 extension StoreConformance {

@@ -98,6 +98,8 @@ actor FakeStore: Store {
 
     func addClient(_ client: Client, audit: AuditEntry) async throws { throw Unused() }
     func removeClient(id: String, audit: AuditEntry) async throws { throw Unused() }
+    func purge(_ request: PurgeRequest) async throws -> PurgeReport { throw Unused() }
+    func erase(_ request: ErasureRequest) async throws -> ErasureReport { throw Unused() }
     func insertRecords(_ records: [CRMRecord]) async throws { throw Unused() }
     func applyUpload(_ request: UploadRequest, feed: @escaping UploadFeed) async throws -> AppliedUpload {
         throw Unused()

@@ -31,9 +31,10 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
     case lookup
     /// Applying CRM uploads, graph imports and drop-zone files.
     case upload
-    /// Writing exports, by hand, as a retry or from the nightly scheduler.
+    /// Writing exports, by hand, as a retry or from the nightly scheduler; retention purges, which only remove what
+    /// the retention policy no longer keeps.
     case export
-    /// Adding and removing clients, building the demo dataset, erasure and retention purges.
+    /// Adding and removing clients, building the demo dataset, data-subject erasure.
     case administer
 
     /// The least role that has this permission.
@@ -51,8 +52,8 @@ public enum Permission: String, CaseIterable, Codable, Sendable {
         case .preview: "run dry runs and export previews"
         case .lookup: "look up cookies and DA ids"
         case .upload: "apply uploads and imports"
-        case .export: "run exports"
-        case .administer: "change clients"
+        case .export: "run exports and retention purges"
+        case .administer: "change clients and erase data subjects"
         }
     }
 }

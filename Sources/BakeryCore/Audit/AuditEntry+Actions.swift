@@ -101,3 +101,32 @@ extension Store {
         _ = await Task { try? await store.appendAudit(entry) }.value
     }
 }
+
+extension AuditEntry {
+    /// A retention purge: the cutoffs and what went, summed over clients (``PurgeReport`` has the split).
+    public static func purge(_ request: PurgeRequest, _ report: PurgeReport) -> AuditEntry {
+        let n = Figures.grouped
+        let rows = report.clients.values
+        let cut = request.cutoffs
+        let detail =
+            "before \(cut.syncDay) (sync), \(Day(cut.graphBefore)) (graph), \(Day(cut.removedRecordsBefore)) (removed "
+            + "records), \(Day(cut.auditBefore)) (audit), \(cut.exportDay) (exports): "
+            + "\(n(rows.reduce(0) { $0 + $1.syncPairs })) sync pairs, \(n(rows.reduce(0) { $0 + $1.syncActivity })) "
+            + "activity rows, \(n(rows.reduce(0) { $0 + $1.records })) removed records, \(n(report.graphEdges)) graph "
+            + "edges, \(n(rows.reduce(0) { $0 + $1.auditEntries } + report.otherAuditEntries)) audit entries, "
+            + "\(n(request.exportFiles.values.reduce(0, +))) export files; \(report.clients.count) clients"
+        return AuditEntry(.privacyPurge, by: request.actor, at: request.at, detail: detail)
+    }
+
+    /// A data-subject erasure. The entry names the kind of subject and what went, never the erased id.
+    public static func erasure(_ request: ErasureRequest, _ report: ErasureReport) -> AuditEntry {
+        let n = Figures.grouped
+        let rows = report.clients.values
+        let detail =
+            "\(request.subject.kind): \(n(rows.reduce(0) { $0 + $1.syncPairs })) sync pairs, "
+            + "\(n(rows.reduce(0) { $0 + $1.syncActivity })) activity rows, \(n(rows.reduce(0) { $0 + $1.records })) "
+            + "records, \(n(report.graphEdges)) graph edges"
+            + (report.clients.isEmpty ? "" : " at " + report.clients.keys.sorted().joined(separator: ", "))
+        return AuditEntry(.privacyErase, by: request.actor, at: request.at, detail: detail)
+    }
+}

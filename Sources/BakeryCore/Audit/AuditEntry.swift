@@ -64,4 +64,6 @@ public enum AuditAction: String, CaseIterable, Codable, Sendable {
     case storageRemove = "storage.remove"
     case demoBuild = "demo.build"
     case roleDenied = "role.denied"
+    case privacyPurge = "privacy.purge"
+    case privacyErase = "privacy.erase"
 }

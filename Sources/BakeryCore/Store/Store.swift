@@ -126,6 +126,17 @@ public protocol Store: Sendable {
     /// Records a run's delivery (replacing the previous state) with `audit` in the same transaction.
     func setDelivery(_ delivery: ExportRun.Delivery, runID: Int64, audit: AuditEntry) async throws
 
+    // MARK: Privacy
+
+    /// Removes what the retention policy no longer keeps (``PurgeCutoffs``: each kind strictly before its cutoff), with
+    /// ``AuditEntry/purge(_:_:)`` in the same transaction. A graph edge of a DA id that still has a pair seen on or
+    /// after the sync cutoff stays, so the export of every day whose activity is kept comes out the same after a
+    /// purge. Set-based deletes; hits written meanwhile are never lost (they wait for the transaction).
+    func purge(_ request: PurgeRequest) async throws -> PurgeReport
+    /// Removes everything tied to one data subject (see ``ErasureSubject``) at every client, with
+    /// ``AuditEntry/erasure(_:_:)`` in the same transaction. Nothing found is an empty report, not an error.
+    func erase(_ request: ErasureRequest) async throws -> ErasureReport
+
     // MARK: Figures
 
     /// Counts for one client as of `now`.
