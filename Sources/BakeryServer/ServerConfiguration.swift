@@ -1,3 +1,4 @@
+import BakeryCore
 import Foundation
 
 /// How `bakery serve` behaves; every value has a default an operator can override on the command line.
@@ -19,6 +20,11 @@ public struct ServerConfiguration: Sendable {
     public var flushInterval: Duration = .milliseconds(200)
     /// Log DA ids and cookie ids in plain text (off by default: they are personal data in the GDPR sense).
     public var debugLogging = false
+    /// Bakery's IAB Global Vendor List id: where GDPR applies, a TC string must grant it consent (see
+    /// `ConsentRule`). Without one nothing GDPR applies to is stored.
+    public var tcfVendorID: Int?
+    /// Vendor ids of partners (by `partner` key) whose consent a sync also needs.
+    public var partnerVendorIDs: [String: Int] = [:]
 
     public init() {}
 }
@@ -30,4 +36,7 @@ public enum RequestLimits {
     public static let site = 256
     public static let publisher = 64
     public static let categories = 512
+    public static let gdprConsent = TCString.maximumLength
+    public static let gpp = GPPString.maximumLength
+    public static let gppSID = 256
 }

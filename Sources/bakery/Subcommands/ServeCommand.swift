@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between polls of the intake locations (and retries of failed deliveries).")
     var pollInterval: Double = 60
     @Flag(help: "Neither poll intake locations nor deliver exports.") var noStorage = false
+    @OptionGroup var consent: ConsentOptions
 
     /// `HH:MM` as seconds after midnight.
     var exportSeconds: Int? {
@@ -62,9 +63,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.cookieLifetime = TimeInterval(cookieDays) * 86_400
         configuration.queueCapacity = queueCapacity
         configuration.debugLogging = debugLog
+        try consent.apply(to: &configuration)
         var logger = Logger(label: "bakery.serve")
         logger.logLevel = debugLog ? .debug : .info
         Console.note("bakery serve: starting on http://\(host):\(port) with \(database.location)")
+        if consent.tcfVendorID == nil {
+            Console.note(
+                "bakery serve: no --tcf-vendor-id: requests GDPR applies to store nothing (counted as no_consent)")
+        }
         let root = ExportFolder.resolve(exportDir)
         do {
             try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger)
