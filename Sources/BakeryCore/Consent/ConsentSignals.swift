@@ -11,6 +11,8 @@ public struct ConsentSignals: Equatable, Sendable {
     /// A parameter that is not of its form; the message is the 400 response body.
     public struct Invalid: Error, Equatable, Sendable {
         public let message: String
+
+        public init(message: String) { self.message = message }
     }
 
     public init(gdpr: String? = nil, gdprConsent: String? = nil, gpp: String? = nil, gppSID: String? = nil)
@@ -24,7 +26,7 @@ public struct ConsentSignals: Equatable, Sendable {
         }
         self.gdprConsent = gdprConsent.flatMap { $0.isEmpty ? nil : $0 }
         self.gpp = gpp.flatMap { $0.isEmpty ? nil : $0 }
-        self.gppSID = try gppSID.flatMap { $0.isEmpty ? nil : try Self.sectionIDs($0) }
+        if let gppSID, !gppSID.isEmpty { self.gppSID = try Self.sectionIDs(gppSID) } else { self.gppSID = nil }
     }
 
     /// `2` or `2,6`: section ids separated by commas, each from -1 to 255 (the GPP CMP API sends -1 for "no
