@@ -19,7 +19,7 @@ struct PixelEndpoints: Sendable {
         let query = request.uri.queryParameters
         let started = ContinuousClock.now
         defer { metrics.latency.record(ContinuousClock.now - started) }
-        let partner: String, cookieID: String, site: String?, read: Bool
+        let partner: String, cookieID: String, site: String?, read: Bool, consent: ConsentSignals
         do {
             partner = try QueryValue.required(query["partner"], name: "partner", limit: RequestLimits.partner)
             // Piano sends its cookie id as `parcid`.
@@ -27,13 +27,17 @@ struct PixelEndpoints: Sendable {
                 query["cookieid"] ?? query["parcid"], name: "cookieid", limit: RequestLimits.cookieID)
             site = try QueryValue.optional(query["site"], name: "site", limit: RequestLimits.site)
             read = try QueryValue.flag(query["read"], name: "read")
+            consent = try Self.consentSignals(query)
         } catch {
             return refuse("sync", .badRequest, error.message)
         }
         guard let entry = try await directory.entry(for: partner) else {
             return refuse("sync", .unknownPartner, "unknown partner")
         }
-        if let skip = consentOutcome(request, query) { return pixel("sync", skip, daID: nil) }
+        let partnerVendorID = configuration.partnerVendorIDs[partner]
+        if let skip = consentOutcome("sync", request, consent, partnerVendorID: partnerVendorID) {
+            return pixel("sync", skip, daID: nil)
+        }
         let (daID, minted) = daID(of: request)
         let hit = SyncHit(partner: partner, cookieID: cookieID, daID: daID, site: site, at: now())
         guard queue.offer([.sync(hit)]) else { return overloaded("sync") }
@@ -55,6 +59,7 @@ struct PixelEndpoints: Sendable {
         defer { metrics.latency.record(ContinuousClock.now - started) }
         let email: IdentifierHash
         var device: (GraphNode.DeviceKind, String)?
+        let consent: ConsentSignals
         do {
             _ = try QueryValue.required(query["publisher"], name: "publisher", limit: RequestLimits.publisher)
             _ = try QueryValue.optional(query["category"], name: "category", limit: RequestLimits.categories)
@@ -76,10 +81,13 @@ struct PixelEndpoints: Sendable {
             default:
                 throw QueryValue.Invalid(message: "did and dtype go together")
             }
+            consent = try Self.consentSignals(query)
         } catch let error as QueryValue.Invalid {
             return refuse("bake", .badRequest, error.message)
         }
-        if let skip = consentOutcome(request, query) { return pixel("bake", skip, daID: nil) }
+        if let skip = consentOutcome("bake", request, consent, partnerVendorID: nil) {
+            return pixel("bake", skip, daID: nil)
+        }
         let (daID, minted) = daID(of: request)
         let seen = now()
         var writes: [PendingWrite] = [
@@ -119,13 +127,37 @@ struct PixelEndpoints: Sendable {
 
     private var noStore: HTTPFields { [.cacheControl: "no-store"] }
 
-    /// No consent (`gdpr=1` without a `gdpr_consent` string) or an opt-out cookie: answer, store nothing.
-    private func consentOutcome(_ request: Request, _ query: FlatDictionary<Substring, Substring>) -> ServerMetrics
-        .Outcome?
+    /// `gdpr`, `gdpr_consent`, `gpp`, `gpp_sid`: within their length limits and of their form (a 400 otherwise).
+    private static func consentSignals(_ query: FlatDictionary<Substring, Substring>) throws(QueryValue.Invalid)
+        -> ConsentSignals
     {
+        let gdpr = try QueryValue.optional(query["gdpr"], name: "gdpr", limit: 8)
+        let consent = try QueryValue.optional(
+            query["gdpr_consent"], name: "gdpr_consent", limit: RequestLimits.gdprConsent)
+        let gpp = try QueryValue.optional(query["gpp"], name: "gpp", limit: RequestLimits.gpp)
+        let sections = try QueryValue.optional(query["gpp_sid"], name: "gpp_sid", limit: RequestLimits.gppSID)
+        do {
+            return try ConsentSignals(gdpr: gdpr, gdprConsent: consent, gpp: gpp, gppSID: sections)
+        } catch {
+            throw QueryValue.Invalid(message: error.message)
+        }
+    }
+
+    /// The opt-out cookie, or what `ConsentRule` decides from the consent parameters: answer, store nothing.
+    private func consentOutcome(
+        _ endpoint: String, _ request: Request, _ signals: ConsentSignals, partnerVendorID: Int?
+    ) -> ServerMetrics.Outcome? {
         if request.cookies[configuration.optOutCookieName] != nil { return .optedOut }
-        if query["gdpr"] == "1", (query["gdpr_consent"] ?? "").isEmpty { return .noConsent }
-        return nil
+        switch ConsentRule(bakeryVendorID: configuration.tcfVendorID).decision(
+            for: signals, partnerVendorID: partnerVendorID)
+        {
+        case .store: return nil
+        case .noConsent: return .noConsent
+        case .badConsentString(let reason):
+            // The reason names the field and position, never the string.
+            logger.info("bad consent string", metadata: ["endpoint": "\(endpoint)", "reason": "\(reason)"])
+            return .badConsentString
+        }
     }
 
     /// The browser's DA id, or a new one when the cookie is absent or malformed.

@@ -22,6 +22,11 @@ public struct ServerConfiguration: Sendable {
     public var debugLogging = false
     /// How long a drop-zone file that failed stays in `failed/` before the intake poller shreds it.
     public var failedFiles = FailedFileRule()
+    /// Bakery's IAB Global Vendor List id: where GDPR applies, a TC string must grant it consent (see
+    /// `ConsentRule`). Without one nothing GDPR applies to is stored.
+    public var tcfVendorID: Int?
+    /// Vendor ids of partners (by `partner` key) whose consent a sync also needs.
+    public var partnerVendorIDs: [String: Int] = [:]
 
     public init() {}
 }
@@ -33,4 +38,7 @@ public enum RequestLimits {
     public static let site = 256
     public static let publisher = 64
     public static let categories = 512
+    public static let gdprConsent = TCString.maximumLength
+    public static let gpp = GPPString.maximumLength
+    public static let gppSID = 256
 }

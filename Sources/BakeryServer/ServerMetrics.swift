@@ -53,7 +53,7 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Counts one request by endpoint and outcome (`ok`, `bad_request`, `unknown_partner`, `no_consent`,
-    /// `opted_out`, `overloaded`).
+    /// `bad_consent_string`, `opted_out`, `overloaded`).
     func request(_ endpoint: String, _ outcome: Outcome) {
         requests["\(endpoint)/\(outcome.rawValue)"]?.increment()
     }
@@ -63,6 +63,7 @@ public final class ServerMetrics: Sendable {
         case badRequest = "bad_request"
         case unknownPartner = "unknown_partner"
         case noConsent = "no_consent"
+        case badConsentString = "bad_consent_string"
         case optedOut = "opted_out"
         case overloaded
     }

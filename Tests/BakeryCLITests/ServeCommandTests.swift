@@ -66,4 +66,21 @@ struct ServeCommandTests {
         #expect(second.status == 1)
         #expect(second.stderr.contains("cannot serve on 127.0.0.1:\(port)"), "\(second.stderr)")
     }
+
+    @Test(arguments: [
+        (["--tcf-vendor-id", "0"], "--tcf-vendor-id must be between 1 and 65535, got 0"),
+        (["--tcf-vendor-id", "65536"], "--tcf-vendor-id must be between 1 and 65535, got 65536"),
+        (["--partner-vendor-id", "acme-dmp"], "--partner-vendor-id must be PARTNER=ID with an id between 1 and 65535, got 'acme-dmp'"),
+        (["--partner-vendor-id", "acme-dmp=x"], "--partner-vendor-id must be PARTNER=ID with an id between 1 and 65535, got 'acme-dmp=x'"),
+        (["--partner-vendor-id", "a b=5"], "--partner-vendor-id 'a b=5': partner key 'a b' is not valid"),
+        (["--partner-vendor-id", "=5"], "--partner-vendor-id '=5': partner key '' is not valid"),
+        (["--partner-vendor-id", "p=5", "--partner-vendor-id", "p=6"], "--partner-vendor-id gives partner 'p' twice"),
+    ])
+    func badVendorIDsAreRefusedBeforeServing(arguments: [String], message: String) throws {
+        let bakery = try BakeryRunner()
+        let result = try bakery.run(["serve", "--no-scheduler", "--no-storage"] + arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!result.stderr.contains("starting on"))
+    }
 }

@@ -124,7 +124,8 @@ struct SyncEndpointTests {
     }
 
     @Test func withoutConsentOrWithTheOptOutCookieNothingIsStored() async throws {
-        let harness = try await ServerHarness()
+        let harness = try await ServerHarness { $0.tcfVendorID = 1_234 }
+        let granting = TCStringBuilder(vendors: [1_234]).encoded
         try await harness.test { client in
             for query in ["&gdpr=1", "&gdpr=1&gdpr_consent="] {
                 try await client.execute(uri: "\(Self.path)?partner=acme-dmp&cookieid=NC\(query)", method: .get) {
@@ -140,7 +141,7 @@ struct SyncEndpointTests {
                 #expect(response.status == .ok && response.cookie("da_id") == nil)
             }
             try await client.execute(
-                uri: "\(Self.path)?partner=acme-dmp&cookieid=YES&gdpr=1&gdpr_consent=CO-abc", method: .get
+                uri: "\(Self.path)?partner=acme-dmp&cookieid=YES&gdpr=1&gdpr_consent=\(granting)", method: .get
             ) { response in
                 #expect(response.status == .ok)
             }

@@ -30,6 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
     var pollInterval: Double = 60
     @Flag(help: "Neither poll intake locations nor deliver exports.") var noStorage = false
     @OptionGroup var failedFiles: FailedFileOptions
+    @OptionGroup var consent: ConsentOptions
 
     /// `HH:MM` as seconds after midnight.
     var exportSeconds: Int? {
@@ -64,9 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.queueCapacity = queueCapacity
         configuration.debugLogging = debugLog
         configuration.failedFiles = failedFiles.rule
+        try consent.apply(to: &configuration)
         var logger = Logger(label: "bakery.serve")
         logger.logLevel = debugLog ? .debug : .info
         Console.note("bakery serve: starting on http://\(host):\(port) with \(database.location)")
+        if consent.tcfVendorID == nil {
+            Console.note(
+                "bakery serve: no --tcf-vendor-id: requests GDPR applies to store nothing (counted as no_consent)")
+        }
         let root = ExportFolder.resolve(exportDir)
         do {
             try await BakeryHTTPServer(store: store, configuration: configuration, logger: logger)
