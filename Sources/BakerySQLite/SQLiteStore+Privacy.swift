@@ -52,7 +52,7 @@ extension SQLiteStore {
     }
 
     public func erase(_ request: ErasureRequest) async throws -> ErasureReport {
-        try request.subject.validate()
+        try request.validate()
         return try await write { db in
             var report = ErasureReport()
             // The pairs the subject is tied to, as a subquery over sync_pair ids.

@@ -74,7 +74,8 @@ public struct BakeryHTTPServer: Sendable {
                 .init(
                     service: ExportScheduler(
                         store: store, exportRoot: exportRoot, actor: scheduler, timeOfDay: exportTimeOfDay,
-                        metrics: metrics, logger: logger, storage: storage, now: now)))
+                        metrics: metrics, logger: logger, storage: storage, retention: configuration.retention,
+                        now: now)))
         }
         if let storage {
             services.append(

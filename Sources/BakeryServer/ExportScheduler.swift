@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// The nightly job of `bakery serve`: on start, and then every day at a fixed UTC time, it stores each
 /// client's match snapshot and exports every day each client has not had delivered yet (up to yesterday).
-/// A failing client is logged, recorded in the ledger and counted; the others go on.
+/// A failing client is logged, recorded in the ledger and counted; the others go on. Then it purges what the
+/// retention policy no longer keeps.
 public struct ExportScheduler: Service {
     let store: any Store
     let export: DeltaExport
@@ -18,12 +19,16 @@ public struct ExportScheduler: Service {
     let actor: Operator
     /// Delivers each written run to its client's delivery location; nil delivers nothing.
     let delivery: ExportDelivery?
+    /// What each run purges after its exports; nil purges nothing.
+    let retention: Retention?
 
     /// - Parameter actor: the exports need a role with the `export` permission.
     public init(
         store: any Store, exportRoot: URL, actor: Operator, timeOfDay: Int = 2 * 3600, metrics: ServerMetrics,
-        logger: Logger, storage: (any StorageConnector)? = nil, now: @escaping @Sendable () -> Date = Date.init
+        logger: Logger, storage: (any StorageConnector)? = nil, retention: RetentionPolicy? = nil,
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.retention = retention.map { Retention(store: store, policy: $0, exportRoot: exportRoot) }
         self.actor = actor
         delivery = storage.map { ExportDelivery(store: store, connector: $0) }
         self.store = store
@@ -36,12 +41,12 @@ public struct ExportScheduler: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await runOnce()
+            await runNight()
             while !Task.isCancelled {
                 let wait = secondsUntilNextRun(after: now())
                 logger.info("next export run", metadata: ["in_seconds": "\(Int(wait))"])
                 do { try await Task.sleep(for: .seconds(wait)) } catch { return }
-                await runOnce()
+                await runNight()
             }
         }
     }
@@ -56,6 +61,38 @@ public struct ExportScheduler: Service {
             logger.error(
                 "delivery failed", metadata: ["client": "\(run.clientID)", "day": "\(run.day)", "error": "\(error)"])
             return run
+        }
+    }
+
+    /// One night: the exports, then the purge.
+    private func runNight() async {
+        await runOnce()
+        await purge()
+    }
+
+    /// Purges what the retention policy no longer keeps; a failure is logged and counted, and the next night tries
+    /// again. Returns the report, nil when there is no policy or the purge failed.
+    @discardableResult
+    public func purge() async -> PurgeReport? {
+        guard let retention else { return nil }
+        do {
+            let report = try await retention.run(by: actor, now: now())
+            metrics.purged(report)
+            let total = report.clients.values.total
+            logger.info(
+                "nightly purge",
+                metadata: [
+                    "clients": "\(report.clients.count)", "sync_pairs": "\(total.syncPairs)",
+                    "sync_activity": "\(total.syncActivity)", "records": "\(total.records)",
+                    "audit_entries": "\(total.auditEntries + report.otherAuditEntries)",
+                    "graph_edges": "\(report.graphEdges)",
+                    "export_files": "\(report.exportFiles.values.reduce(0, +))",
+                ])
+            return report
+        } catch {
+            metrics.purgeFailed()
+            logger.error("nightly purge failed", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 

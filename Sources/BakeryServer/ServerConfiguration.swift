@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var debugLogging = false
     /// How long a drop-zone file that failed stays in `failed/` before the intake poller shreds it.
     public var failedFiles = FailedFileRule()
+    /// What the nightly run purges after its exports (docs/privacy.md, Retention); nil purges nothing.
+    public var retention: RetentionPolicy? = RetentionPolicy()
     /// Bakery's IAB Global Vendor List id: where GDPR applies, a TC string must grant it consent (see
     /// `ConsentRule`). Without one nothing GDPR applies to is stored.
     public var tcfVendorID: Int?

@@ -13,6 +13,9 @@ public final class ServerMetrics: Sendable {
     let exportsSucceeded: Counter
     let exportsFailed: Counter
     let exportRows: Counter
+    let purgesSucceeded: Counter
+    let purgesFailed: Counter
+    let purgedRows: Counter
     /// One counter per endpoint and outcome, made up front: looking one up must not take the registry's lock
     /// on every request.
     private let requests: [String: Counter]
@@ -41,6 +44,13 @@ public final class ServerMetrics: Sendable {
         exportsFailed = registry.makeCounter(
             name: "bakery_export_runs_total", labels: [("outcome", "failed")], help: "Delta exports by outcome")
         exportRows = registry.makeCounter(name: "bakery_export_rows_total", help: "Rows written to delta files")
+        purgesSucceeded = registry.makeCounter(
+            name: "bakery_purge_runs_total", labels: [("outcome", "succeeded")], help: "Nightly retention purges by outcome")
+        purgesFailed = registry.makeCounter(
+            name: "bakery_purge_runs_total", labels: [("outcome", "failed")], help: "Nightly retention purges by outcome")
+        purgedRows = registry.makeCounter(
+            name: "bakery_purged_rows_total",
+            help: "Sync pairs, activity rows, removed records, graph edges and audit entries removed by retention")
         var requests: [String: Counter] = [:]
         for endpoint in Self.endpoints {
             for outcome in Outcome.allCases {
@@ -74,6 +84,15 @@ public final class ServerMetrics: Sendable {
     }
 
     func exportFailed() { exportsFailed.increment() }
+
+    func purged(_ report: PurgeReport) {
+        purgesSucceeded.increment()
+        let total = report.clients.values.total
+        let rows = total.syncPairs + total.syncActivity + total.records + total.auditEntries
+        purgedRows.increment(by: Int64(rows + report.graphEdges + report.otherAuditEntries))
+    }
+
+    func purgeFailed() { purgesFailed.increment() }
 
     public func text() -> String { registry.emitToString() }
 }

@@ -15,7 +15,7 @@ struct Bakery: AsyncParsableCommand {
         subcommands: [
             ConsoleSubcommand.self, ClientCommand.self, OnboardCommand.self, GraphCommand.self, WatchCommand.self,
             DemoCommand.self, StatsCommand.self, ExportCommand.self, ServeCommand.self, SyncCommand.self, AuditCommand.self,
-            StorageCommand.self, DeliverCommand.self,
+            StorageCommand.self, DeliverCommand.self, PurgeCommand.self, EraseCommand.self,
         ],
         defaultSubcommand: ConsoleSubcommand.self
     )

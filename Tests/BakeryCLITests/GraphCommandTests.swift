@@ -95,14 +95,6 @@ struct GraphCommandTests {
 
     /// The edge count, read with the sqlite3 shell: no command lists the whole graph.
     static func storedEdges(_ bakery: BakeryRunner) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [bakery.database, "SELECT count(*) FROM graph_edge"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try bakery.sql("SELECT count(*) FROM graph_edge")
     }
 }

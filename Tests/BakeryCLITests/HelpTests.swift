@@ -12,6 +12,7 @@ struct HelpTests {
         ["export", "--help"],
         ["graph", "--help"], ["graph", "import", "--help"], ["audit", "--help"],
         ["storage", "--help"], ["storage", "add", "--help"], ["storage", "test", "--help"], ["deliver", "--help"],
+        ["purge", "--help"], ["erase", "--help"],
     ])
     func helpReadsWell(arguments: [String]) throws {
         let result = try BakeryRunner().run(arguments, environment: ["COLUMNS": "100"])

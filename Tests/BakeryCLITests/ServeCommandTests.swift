@@ -75,8 +75,10 @@ struct ServeCommandTests {
         (["--partner-vendor-id", "a b=5"], "--partner-vendor-id 'a b=5': partner key 'a b' is not valid"),
         (["--partner-vendor-id", "=5"], "--partner-vendor-id '=5': partner key '' is not valid"),
         (["--partner-vendor-id", "p=5", "--partner-vendor-id", "p=6"], "--partner-vendor-id gives partner 'p' twice"),
+        (["--keep-sync-days", "0"], "--keep-sync-days must be between 1 and 3650 days, got 0"),
+        (["--keep-audit-days", "3651"], "--keep-audit-days must be between 1 and 3650 days, got 3651"),
     ])
-    func badVendorIDsAreRefusedBeforeServing(arguments: [String], message: String) throws {
+    func badOptionsAreRefusedBeforeServing(arguments: [String], message: String) throws {
         let bakery = try BakeryRunner()
         let result = try bakery.run(["serve", "--no-scheduler", "--no-storage"] + arguments)
         #expect(result.status == 2)

@@ -8,10 +8,13 @@ import Testing
 
 @Suite("Export scheduler")
 struct ExportSchedulerTests {
-    static func scheduler(_ harness: ServerHarness, root: URL, at date: Date = Fixtures.now) -> ExportScheduler {
+    static func scheduler(
+        _ harness: ServerHarness, root: URL, at date: Date = Fixtures.now, role: Role = .ops,
+        retention: RetentionPolicy? = nil
+    ) -> ExportScheduler {
         ExportScheduler(
-            store: harness.store, exportRoot: root, actor: Operator(name: "scheduler", role: .ops), metrics: harness.server.metrics, logger: Logger(label: "test"),
-            now: { date })
+            store: harness.store, exportRoot: root, actor: Operator(name: "scheduler", role: role), metrics: harness.server.metrics, logger: Logger(label: "test"),
+            retention: retention, now: { date })
     }
 
     @Test(arguments: [(3_600, 3_600.0), (7_200, 86_400.0), (10_800, 82_800.0), (0, 7_200.0)])
@@ -48,5 +51,36 @@ struct ExportSchedulerTests {
         #expect(metrics.contains("bakery_export_runs_total{outcome=\"failed\"} 1"))
         // Run again: nothing left to catch up for pianoco.
         #expect(await Self.scheduler(harness, root: root).runOnce().isEmpty)
+    }
+
+    @Test func theNightlyPurgeRemovesWhatIsPastItsDaysAndCountsItsOutcome() async throws {
+        let harness = try await ServerHarness()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-purge-\(UUID().uuidString)")
+        let folder = root.appendingPathComponent("acme")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let today = Day(Fixtures.now)
+        let old = today.adding(days: -40), recent = today.adding(days: -2)
+        for day in [old, recent] { try Data("x".utf8).write(to: folder.appendingPathComponent("acme_\(day).csv.gz")) }
+        try await harness.store.recordSyncHits([
+            SyncHit(partner: "acme-dmp", cookieID: "c-old", daID: ServerHarness.validDA, site: nil, at: old.start),
+            SyncHit(partner: "acme-dmp", cookieID: "c-new", daID: ServerHarness.validDA, site: nil, at: recent.start),
+        ])
+        let policy = RetentionPolicy(syncDays: 30, graphDays: 30, removedRecordDays: 30, auditDays: 730, exportDays: 30)
+
+        let refused = await Self.scheduler(harness, root: root, role: .support, retention: policy).purge()
+        #expect(refused == nil, "a role that may not purge is refused")
+        #expect(harness.server.metrics.text().contains("bakery_purge_runs_total{outcome=\"failed\"} 1"))
+
+        let report = try #require(await Self.scheduler(harness, root: root, retention: policy).purge())
+        #expect(report.clients == ["acme": RemovedRows(syncPairs: 1, syncActivity: 1)])
+        #expect(report.exportFiles == ["acme": 1])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["acme_\(recent).csv.gz"])
+        #expect(try await harness.store.syncPairs(partner: "acme-dmp", cookieID: "c-new").count == 1)
+        let metrics = harness.server.metrics.text()
+        #expect(metrics.contains("bakery_purge_runs_total{outcome=\"succeeded\"} 1"))
+        #expect(metrics.contains("bakery_purged_rows_total 2"))
+        let audit = try await harness.store.auditEntries(AuditQuery(action: "privacy.purge"), page: PageRequest(limit: 5)).items
+        #expect(audit.map(\.actor) == ["scheduler"])
+        #expect(await Self.scheduler(harness, root: root).purge() == nil, "without a policy nothing is purged")
     }
 }

@@ -106,27 +106,30 @@ extension AuditEntry {
     /// A retention purge: the cutoffs and what went, summed over clients (``PurgeReport`` has the split).
     public static func purge(_ request: PurgeRequest, _ report: PurgeReport) -> AuditEntry {
         let n = Figures.grouped
-        let rows = report.clients.values
+        let total = report.clients.values.total
         let cut = request.cutoffs
-        let detail =
+        let before: String =
             "before \(cut.syncDay) (sync), \(Day(cut.graphBefore)) (graph), \(Day(cut.removedRecordsBefore)) (removed "
-            + "records), \(Day(cut.auditBefore)) (audit), \(cut.exportDay) (exports): "
-            + "\(n(rows.reduce(0) { $0 + $1.syncPairs })) sync pairs, \(n(rows.reduce(0) { $0 + $1.syncActivity })) "
-            + "activity rows, \(n(rows.reduce(0) { $0 + $1.records })) removed records, \(n(report.graphEdges)) graph "
-            + "edges, \(n(rows.reduce(0) { $0 + $1.auditEntries } + report.otherAuditEntries)) audit entries, "
-            + "\(n(request.exportFiles.values.reduce(0, +))) export files; \(report.clients.count) clients"
-        return AuditEntry(.privacyPurge, by: request.actor, at: request.at, detail: detail)
+            + "records), \(Day(cut.auditBefore)) (audit), \(cut.exportDay) (exports)"
+        let audit: Int = total.auditEntries + report.otherAuditEntries
+        let files: Int = request.exportFiles.values.reduce(0, +)
+        let removed: String =
+            "\(n(total.syncPairs)) sync pairs, \(n(total.syncActivity)) activity rows, \(n(total.records)) removed "
+            + "records, \(n(report.graphEdges)) graph edges, \(n(audit)) audit entries, \(n(files)) export files; "
+            + "\(Set(report.clients.keys).union(request.exportFiles.keys).count) clients"
+        return AuditEntry(.privacyPurge, by: request.actor, at: request.at, detail: before + ": " + removed)
     }
 
     /// A data-subject erasure. The entry names the kind of subject and what went, never the erased id.
     public static func erasure(_ request: ErasureRequest, _ report: ErasureReport) -> AuditEntry {
         let n = Figures.grouped
-        let rows = report.clients.values
-        let detail =
-            "\(request.subject.kind): \(n(rows.reduce(0) { $0 + $1.syncPairs })) sync pairs, "
-            + "\(n(rows.reduce(0) { $0 + $1.syncActivity })) activity rows, \(n(rows.reduce(0) { $0 + $1.records })) "
-            + "records, \(n(report.graphEdges)) graph edges"
-            + (report.clients.isEmpty ? "" : " at " + report.clients.keys.sorted().joined(separator: ", "))
+        let total = report.clients.values.total
+        let removed: String =
+            "\(n(total.syncPairs)) sync pairs, \(n(total.syncActivity)) activity rows, \(n(total.records)) records, "
+            + "\(n(report.graphEdges)) graph edges"
+        let clients: String = report.clients.isEmpty ? "" : " at " + report.clients.keys.sorted().joined(separator: ", ")
+        let reference: String = request.reference.map { "; request \($0)" } ?? ""
+        let detail = "\(request.subject.kind): " + removed + clients + reference
         return AuditEntry(.privacyErase, by: request.actor, at: request.at, detail: detail)
     }
 }

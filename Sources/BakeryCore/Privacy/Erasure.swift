@@ -38,11 +38,46 @@ public struct ErasureRequest: Sendable, Equatable {
     public var subject: ErasureSubject
     public var actor: Operator
     public var at: Date
+    /// The data-subject request this serves (a ticket number), kept in the audit entry in place of the erased id.
+    public var reference: String?
 
-    public init(subject: ErasureSubject, actor: Operator, at: Date = Date()) {
+    public init(subject: ErasureSubject, actor: Operator, at: Date = Date(), reference: String? = nil) {
         self.subject = subject
         self.actor = actor
         self.at = at
+        self.reference = reference
+    }
+
+    /// The longest reference kept.
+    public static let maxReferenceLength = 100
+
+    /// Checks the subject and the reference (printable, at most ``maxReferenceLength`` characters).
+    public func validate() throws {
+        try subject.validate()
+        if let reference {
+            guard !reference.isEmpty, reference.count <= Self.maxReferenceLength,
+                !reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else {
+                throw BakeryError.invalidInput(
+                    "--reference takes 1 to \(Self.maxReferenceLength) printable characters (a ticket number)")
+            }
+        }
+    }
+}
+
+/// Data-subject erasure for every front end (`bakery erase`, the console): checks the request and the role
+/// (`administer`: admins only), then erases across every client, audited (``Store/erase(_:)``).
+public struct Erasure: Sendable {
+    public let store: any Store
+
+    public init(store: any Store) {
+        self.store = store
+    }
+
+    public func run(_ request: ErasureRequest) async throws -> ErasureReport {
+        try request.validate()
+        try await request.actor.require(.administer, to: "erase a data subject", auditingIn: store)
+        return try await store.erase(request)
     }
 }
 

@@ -139,3 +139,15 @@ public struct RemovedRows: Sendable, Equatable, Codable {
         case auditEntries = "audit_entries"
     }
 }
+
+extension Sequence where Element == RemovedRows {
+    /// The rows of every client added up.
+    public var total: RemovedRows {
+        reduce(into: RemovedRows()) { sum, rows in
+            sum.syncPairs += rows.syncPairs
+            sum.syncActivity += rows.syncActivity
+            sum.records += rows.records
+            sum.auditEntries += rows.auditEntries
+        }
+    }
+}

@@ -43,7 +43,7 @@ public enum BakeryError: Error, LocalizedError, Equatable, Sendable {
             return message
         case .notPermitted(let role, let permission, let action):
             return
-                "refused: \(action) needs the \(permission.minimumRole) role, and this operator is \(role) (a \(role) may "
+                "refused: \(action) needs the \(permission.minimumRole) role, and this operator is \(role) (the \(role) role may "
                 + "not \(permission.summary)); the refusal is in the audit log"
         }
     }

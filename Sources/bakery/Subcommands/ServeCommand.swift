@@ -31,6 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Neither poll intake locations nor deliver exports.") var noStorage = false
     @OptionGroup var failedFiles: FailedFileOptions
     @OptionGroup var consent: ConsentOptions
+    @OptionGroup(title: "Nightly retention purge, after the exports") var retention: RetentionOptions
+    @Flag(help: "Do not purge data past its retention at night.") var noPurge = false
 
     /// `HH:MM` as seconds after midnight.
     var exportSeconds: Int? {
@@ -47,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--poll-interval must be between 0 and 86400 seconds")
         }
         guard queueCapacity > 0 else { throw ValidationError("--queue-capacity must be positive") }
+        _ = try retention.policy()
         guard exportSeconds != nil else { throw ValidationError("--export-at must be HH:MM (UTC), got '\(exportAt)'") }
         guard !cookieName.isEmpty, cookieName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
             throw ValidationError("--cookie-name may hold letters, digits, '_' and '-'")
@@ -66,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.debugLogging = debugLog
         configuration.failedFiles = failedFiles.rule
         try consent.apply(to: &configuration)
+        configuration.retention = noPurge ? nil : try retention.policy()
         var logger = Logger(label: "bakery.serve")
         logger.logLevel = debugLog ? .debug : .info
         Console.note("bakery serve: starting on http://\(host):\(port) with \(database.location)")
