@@ -188,6 +188,42 @@ import Testing
         #expect(lineage.explanation.contains("running the day's export again includes it"))
     }
 
+    @Test func anAdminErasesTheSelectedDAIDAtEveryClientAfterConfirming() async throws {
+        let fixture = try await ConsoleFixture.make()
+        let daID = "0123456789abcdef0123456789abcdef"
+        try await fixture.store.recordSyncHits([
+            SyncHit(partner: "acme-tealium", cookieID: "ck-erase", daID: daID, site: nil, at: ConsoleFixture.yesterday.start),
+            SyncHit(partner: "PO_1a2b3c4d", cookieID: "po-erase", daID: daID, site: nil, at: ConsoleFixture.yesterday.start),
+        ])
+        let app = await app(fixture)
+        await command(app, "sync acme")
+        await send(app, .character("/"))
+        await type(app, "ck-erase")
+        await send(app, .enter, .character("E"))
+        let dialog = await screen(app, Size(width: 80, height: 24))
+        #expect(dialog.contains("Erase a data subject") && dialog.contains(daID) && dialog.contains("delivered"), "\(dialog)")
+        await send(app, .character("n"))
+        #expect(try await fixture.store.syncPairs(daID: daID).count == 2, "cancelled: nothing erased")
+        await send(app, .character("E"), .character("y"))
+        #expect(try await fixture.store.syncPairs(daID: daID).isEmpty)
+        #expect(app.message == ConsoleMessage("erased the DA id: 2 sync pairs at 2 clients, 0 graph edges"))
+        let after = await screen(app, Size(width: 80, height: 24))
+        #expect(after.contains("No pair's cookie id starts with 'ck-erase'"), "the table no longer shows it: \(after)")
+        let audit = try await fixture.store.auditEntries(AuditQuery(action: "privacy.erase"), page: PageRequest(limit: 5)).items
+        #expect(audit.count == 1 && audit[0].actor == "anna" && !audit[0].detail.contains(daID))
+    }
+
+    @Test func opsSeeEraseDisabledAndTheCoreRefusesAndAuditsIt() async throws {
+        let fixture = try await ConsoleFixture.make()
+        let app = await app(fixture, as: Operator(name: "sam", role: .ops))
+        await command(app, "sync acme")
+        await send(app, .character("E"))
+        #expect(app.message == ConsoleMessage("erase: needs the admin role (you are ops)", isError: true))
+        let denied = try await entries(fixture, AuditQuery(action: "role.denied", actor: "sam"))
+        #expect(denied.count == 1)
+        #expect(try await fixture.store.auditEntries(AuditQuery(action: "privacy.erase"), page: PageRequest(limit: 5)).items.isEmpty)
+    }
+
     @Test func aViewerSeesTheTableButTheSearchIsRefusedByTheCoreAndAudited() async throws {
         let fixture = try await ConsoleFixture.make()
         let vera = Operator(name: "vera", role: .viewer)

@@ -18,6 +18,8 @@ public final class SyncTableView: ConsoleView {
     let lineage: BackgroundLoad<SyncLineage>
     private var lineageOf: SyncPair?
     private var tableRect = Rect(x: 0, y: 0, width: 0, height: 0)
+    /// An erasure the operator confirmed, until it has committed.
+    private var erasing: Task<Void, Never>?
 
     public init(environment: ConsoleEnvironment, client: Client) {
         self.environment = environment
@@ -45,12 +47,17 @@ public final class SyncTableView: ConsoleView {
                 [.character("/")], .filter, shortName: "search",
                 description: "Search by cookie id prefix; da:PREFIX searches DA ids", scope: .view(kind),
                 requires: .lookup),
+            KeyBinding(
+                [.character("E")], .custom("erase"), shortName: "erase",
+                description: "Erase the selected pair's DA id at every client: a data-subject request (asks first, audited)",
+                scope: .view(kind), requires: .administer),
         ]
     }
 
     public var filterPrompt: String { "/ cookie id, or da:DA id prefix: " }
 
-    public var isBusy: Bool { pager.isFetching || lineage.isRunning }
+    public var isBusy: Bool { pager.isFetching || lineage.isRunning || erasing != nil }
+    public var runningJob: String? { erasing == nil ? nil : "an erasure" }
     public var isFetchingRows: Bool { pager.isFetchingRows }
 
     public func stop() {
@@ -142,9 +149,51 @@ public final class SyncTableView: ConsoleView {
         case .open:
             guard let pair = pager.selectedItem else { return .none }
             return .push(LineageView(environment: environment, client: client, pair: pair, day: exportDay))
+        case .custom("erase"):
+            return askToErase()
         default: break
         }
         return .none
+    }
+
+    /// Erasure of the selected pair's DA id, after a confirmation that says what goes and what cannot be reached.
+    private func askToErase() -> ViewAction {
+        guard let pair = pager.selectedItem else { return .message(ConsoleMessage("select a pair first", isError: true)) }
+        let dialog = ConfirmationDialog(
+            title: "Erase a data subject",
+            message: "Erase DA id \(pair.daID) at every client: its sync pairs with their activity and its graph "
+                + "edges? Later exports omit it; files already delivered keep it. This cannot be undone and is written "
+                + "to the audit log.",
+            confirmLabel: "Erase")
+        return .confirm(dialog) { [weak self] in
+            self?.erase(pair.daID)
+            return .message(ConsoleMessage("erasing…"))
+        }
+    }
+
+    private func erase(_ daID: String) {
+        let request = ErasureRequest(subject: .daID(daID), actor: environment.actor, at: environment.now())
+        let erasure = Erasure(store: environment.store)
+        erasing = Task { [weak self] in
+            let message: ConsoleMessage
+            do {
+                let report = try await erasure.run(request)
+                let total = report.clients.values.total
+                message = ConsoleMessage(
+                    "erased the DA id: \(Figures.grouped(total.syncPairs)) sync pairs at \(report.clients.count) "
+                        + "clients, \(Figures.grouped(report.graphEdges)) graph edges")
+            } catch {
+                message = ConsoleMessage(
+                    "erase failed: \((error as? BakeryError)?.localizedDescription ?? "\(error)")", isError: true)
+            }
+            guard let self else { return }
+            self.erasing = nil
+            self.lineageOf = nil
+            self.lineage.reset()
+            self.pager.reload()
+            self.environment.post(message)
+            self.environment.setNeedsDisplay()
+        }
     }
 
     public func click(at point: Point) -> ViewAction {

@@ -23,10 +23,10 @@ public enum ErasureSubject: Sendable, Equatable {
     public func validate() throws {
         switch self {
         case .daID(let id):
-            guard DAID.isValid(id) else { throw BakeryError.invalidInput("--da-id takes a DA id: 32 lower-case hex digits") }
+            guard DAID.isValid(id) else { throw BakeryError.invalidInput("a DA id is 32 lower-case hex digits") }
         case .cookie(let partner, let cookieID):
             guard !partner.isEmpty, !cookieID.isEmpty, cookieID.utf8.count <= 256 else {
-                throw BakeryError.invalidInput("--cookie needs a partner key and a cookie id of at most 256 bytes")
+                throw BakeryError.invalidInput("a cookie to erase needs a partner key and a cookie id of at most 256 bytes")
             }
         case .hash: break
         }
@@ -51,16 +51,19 @@ public struct ErasureRequest: Sendable, Equatable {
     /// The longest reference kept.
     public static let maxReferenceLength = 100
 
-    /// Checks the subject and the reference (printable, at most ``maxReferenceLength`` characters).
+    /// Checks the subject and the reference.
     public func validate() throws {
         try subject.validate()
-        if let reference {
-            guard !reference.isEmpty, reference.count <= Self.maxReferenceLength,
-                !reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-            else {
-                throw BakeryError.invalidInput(
-                    "--reference takes 1 to \(Self.maxReferenceLength) printable characters (a ticket number)")
-            }
+        if let reference { try Self.validate(reference: reference) }
+    }
+
+    /// A reference is 1 to ``maxReferenceLength`` printable characters.
+    public static func validate(reference: String) throws {
+        guard !reference.isEmpty, reference.count <= maxReferenceLength,
+            !reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw BakeryError.invalidInput(
+                "a request reference is 1 to \(maxReferenceLength) printable characters (a ticket number)")
         }
     }
 }

@@ -32,11 +32,16 @@ struct EraseCommand: AsyncParsableCommand {
         if !cookie.isEmpty, cookie.count != 2 {
             throw ValidationError("--cookie takes two values: the partner key and the cookie id")
         }
+        let option = daID != nil ? "--da-id" : hash != nil ? "--hash" : "--cookie"
         do {
-            try ErasureRequest(subject: try subject(), actor: Operator(name: "", role: .admin), reference: reference)
-                .validate()
+            try subject().validate()
         } catch let error as BakeryError {
-            throw ValidationError(error.localizedDescription)
+            throw ValidationError("\(option): \(error.localizedDescription)")
+        }
+        do {
+            try reference.map { try ErasureRequest.validate(reference: $0) }
+        } catch let error as BakeryError {
+            throw ValidationError("--reference: \(error.localizedDescription)")
         }
     }
 
