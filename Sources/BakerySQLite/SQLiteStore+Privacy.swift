@@ -54,6 +54,10 @@ extension SQLiteStore {
     public func erase(_ request: ErasureRequest) async throws -> ErasureReport {
         try request.validate()
         return try await write { db in
+            // The erased rows' bytes are overwritten with zeros in their pages, not only unlinked (the pages reach
+            // the file at the next checkpoint). Debian's SQLite is built with this on; a build without it gets it
+            // here, and keeps it on the writer connection.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             var report = ErasureReport()
             // The pairs the subject is tied to, as a subquery over sync_pair ids.
             let pairs: String, arguments: StatementArguments
