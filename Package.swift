@@ -82,7 +82,13 @@ let package = Package(
         // The core's file sources and destinations on S3 and SFTP, and the connector that opens a configured location.
         .target(name: "BakeryStorage", dependencies: ["BakeryCore", "BakeryS3", "BakerySFTP"]),
         // What each fuzz target feeds its input to: shared by Fuzz/ and the fuzz regression tests.
-        .target(name: "BakeryFuzzTargets", dependencies: ["BakeryCore", "BakeryConsole"]),
+        .target(
+            name: "BakeryFuzzTargets",
+            dependencies: [
+                "BakeryCore", "BakeryConsole", "BakeryServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+            ]),
         // Shared by every test target: the store conformance suite and fixtures.
         .target(name: "BakeryTesting", dependencies: ["BakeryCore"]),
         // For the storage tests: where the servers scripts/test starts are, fresh locations on them, and a proxy

@@ -1,6 +1,9 @@
 import BakeryConsole
 import BakeryCore
+import BakeryServer
 import Foundation
+import Hummingbird
+import HummingbirdCore
 
 /// The fuzz targets: what Fuzz/ (libFuzzer, scripts/fuzz) and the regression tests feed.
 ///
@@ -20,6 +23,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case config
     /// A theme file.
     case theme
+    /// A consent string as the `gdpr_consent` (TC string) and as the `gpp` parameter (GPP string), and the rule's
+    /// decision on it.
+    case consent
+    /// A pixel request: the first line is the request target (`/bakery/sync/dmpsyncendpoint?partner=…`), each
+    /// further line a `Cookie` header; read as the sync and the bake endpoints read them.
+    case pixelRequest = "pixel-request"
 
     /// Feeds one input to the target. Returns normally whatever the input; a crash is the bug.
     public func run(_ data: Data) {
@@ -31,6 +40,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .config: _ = try? ConsoleConfiguration.parse(String(decoding: data, as: UTF8.self), file: "fuzz.toml")
         case .theme:
             _ = try? Theme.parse(String(decoding: data, as: UTF8.self), file: "fuzz.toml", defaultName: "fuzz")
+        case .consent: Consent.run(String(decoding: data, as: UTF8.self))
+        case .pixelRequest: Pixel.run(String(decoding: data, as: UTF8.self))
         }
     }
 }
@@ -77,5 +88,42 @@ enum Normalisers {
             extension: parts.count > 2 ? parts[2] : "", street: parts.count > 3 ? parts[3] : "",
             apartment: parts.count > 4 ? parts[4] : "")
         for country in PostalAddress.supportedCountries { _ = PostalAddress.validated(address, country: country) }
+    }
+}
+
+/// The consent decoders and the rule on one string.
+enum Consent {
+    static let rule = ConsentRule(bakeryVendorID: 755)
+
+    static func run(_ text: String) {
+        if let tc = try? TCString(decoding: text) {
+            _ = tc.vendorConsent(755)
+            _ = rule.decision(for: tc, partnerVendorID: 1)
+        }
+        _ = try? GPPString(decoding: text)
+        // A leading `sid,…|` is the gpp_sid beside the string.
+        let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+        let sid = parts.count == 2 ? String(parts[0]) : nil
+        let string = String(parts.last ?? "")
+        for signals in [
+            try? ConsentSignals(gdpr: "1", gdprConsent: string), try? ConsentSignals(gpp: string, gppSID: sid),
+        ] {
+            if let signals { _ = rule.decision(for: signals, partnerVendorID: 32) }
+        }
+    }
+}
+
+/// A pixel request's query and cookies, as the endpoints read them.
+enum Pixel {
+    static func run(_ text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let query = URI(lines.first ?? "").queryParameters
+        if let sync = try? PixelRequest.sync(query) {
+            _ = ConsentRule(bakeryVendorID: 755).decision(for: sync.consent, partnerVendorID: 1)
+        }
+        if let bake = try? PixelRequest.bake(query) {
+            _ = ConsentRule(bakeryVendorID: nil).decision(for: bake.consent)
+        }
+        _ = PixelRequest.daID(Cookies(from: Array(lines.dropFirst())), name: "da_id")
     }
 }

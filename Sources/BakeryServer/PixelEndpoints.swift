@@ -19,23 +19,18 @@ struct PixelEndpoints: Sendable {
         let query = request.uri.queryParameters
         let started = ContinuousClock.now
         defer { metrics.latency.record(ContinuousClock.now - started) }
-        let partner: String, cookieID: String, site: String?, read: Bool, consent: ConsentSignals
+        let parameters: SyncParameters
         do {
-            partner = try QueryValue.required(query["partner"], name: "partner", limit: RequestLimits.partner)
-            // Piano sends its cookie id as `parcid`.
-            cookieID = try QueryValue.required(
-                query["cookieid"] ?? query["parcid"], name: "cookieid", limit: RequestLimits.cookieID)
-            site = try QueryValue.optional(query["site"], name: "site", limit: RequestLimits.site)
-            read = try QueryValue.flag(query["read"], name: "read")
-            consent = try Self.consentSignals(query)
+            parameters = try PixelRequest.sync(query)
         } catch {
             return refuse("sync", .badRequest, error.message)
         }
+        let (partner, cookieID, site, read) = (parameters.partner, parameters.cookieID, parameters.site, parameters.read)
         guard let entry = try await directory.entry(for: partner) else {
             return refuse("sync", .unknownPartner, "unknown partner")
         }
         let partnerVendorID = configuration.partnerVendorIDs[partner]
-        if let skip = consentOutcome("sync", request, consent, partnerVendorID: partnerVendorID) {
+        if let skip = consentOutcome("sync", request, parameters.consent, partnerVendorID: partnerVendorID) {
             return pixel("sync", skip, daID: nil)
         }
         let (daID, minted) = daID(of: request)
@@ -57,35 +52,14 @@ struct PixelEndpoints: Sendable {
         let query = request.uri.queryParameters
         let started = ContinuousClock.now
         defer { metrics.latency.record(ContinuousClock.now - started) }
-        let email: IdentifierHash
-        var device: (GraphNode.DeviceKind, String)?
-        let consent: ConsentSignals
+        let parameters: BakeParameters
         do {
-            _ = try QueryValue.required(query["publisher"], name: "publisher", limit: RequestLimits.publisher)
-            _ = try QueryValue.optional(query["category"], name: "category", limit: RequestLimits.categories)
-            let hex = try QueryValue.required(query["email"], name: "email", limit: 64)
-            guard let hash = IdentifierHash(hex: hex) else {
-                throw QueryValue.Invalid(message: "email must be a SHA-256 hash: 64 hex characters")
-            }
-            email = hash
-            let did = try QueryValue.optional(query["did"], name: "did", limit: 64)
-            let dtype = try QueryValue.optional(query["dtype"], name: "dtype", limit: 8)
-            switch (did, dtype) {
-            case (nil, nil): break
-            case (let id?, let type?):
-                guard let kind = GraphNode.DeviceKind(rawValue: type.lowercased()) else {
-                    throw QueryValue.Invalid(message: "dtype must be IDFA or AAID")
-                }
-                guard let uuid = UUID(uuidString: id) else { throw QueryValue.Invalid(message: "did must be a UUID") }
-                device = (kind, uuid.uuidString.lowercased())
-            default:
-                throw QueryValue.Invalid(message: "did and dtype go together")
-            }
-            consent = try Self.consentSignals(query)
-        } catch let error as QueryValue.Invalid {
+            parameters = try PixelRequest.bake(query)
+        } catch {
             return refuse("bake", .badRequest, error.message)
         }
-        if let skip = consentOutcome("bake", request, consent, partnerVendorID: nil) {
+        let email = parameters.email
+        if let skip = consentOutcome("bake", request, parameters.consent, partnerVendorID: nil) {
             return pixel("bake", skip, daID: nil)
         }
         let (daID, minted) = daID(of: request)
@@ -93,7 +67,8 @@ struct PixelEndpoints: Sendable {
         var writes: [PendingWrite] = [
             .graph(GraphEdge(node: .daID(daID), identifier: Identifier(.email, email), lastSeen: seen))
         ]
-        if let (kind, id) = device {
+        if let device = parameters.device {
+            let (kind, id) = (device.kind, device.id)
             writes.append(
                 .graph(GraphEdge(node: .device(kind, id), identifier: Identifier(.email, email), lastSeen: seen)))
             // The browser was seen with this device: a CRM record carrying only the device id can match through it.
@@ -127,22 +102,6 @@ struct PixelEndpoints: Sendable {
 
     private var noStore: HTTPFields { [.cacheControl: "no-store"] }
 
-    /// `gdpr`, `gdpr_consent`, `gpp`, `gpp_sid`: within their length limits and of their form (a 400 otherwise).
-    private static func consentSignals(_ query: FlatDictionary<Substring, Substring>) throws(QueryValue.Invalid)
-        -> ConsentSignals
-    {
-        let gdpr = try QueryValue.optional(query["gdpr"], name: "gdpr", limit: 8)
-        let consent = try QueryValue.optional(
-            query["gdpr_consent"], name: "gdpr_consent", limit: RequestLimits.gdprConsent)
-        let gpp = try QueryValue.optional(query["gpp"], name: "gpp", limit: RequestLimits.gpp)
-        let sections = try QueryValue.optional(query["gpp_sid"], name: "gpp_sid", limit: RequestLimits.gppSID)
-        do {
-            return try ConsentSignals(gdpr: gdpr, gdprConsent: consent, gpp: gpp, gppSID: sections)
-        } catch {
-            throw QueryValue.Invalid(message: error.message)
-        }
-    }
-
     /// The opt-out cookie, or what `ConsentRule` decides from the consent parameters: answer, store nothing.
     private func consentOutcome(
         _ endpoint: String, _ request: Request, _ signals: ConsentSignals, partnerVendorID: Int?
@@ -162,7 +121,7 @@ struct PixelEndpoints: Sendable {
 
     /// The browser's DA id, or a new one when the cookie is absent or malformed.
     private func daID(of request: Request) -> (String, minted: Bool) {
-        if let value = request.cookies[configuration.cookieName]?.value, DAID.isValid(value) { return (value, false) }
+        if let value = PixelRequest.daID(request.cookies, name: configuration.cookieName) { return (value, false) }
         return (DAID.mint(), true)
     }
 

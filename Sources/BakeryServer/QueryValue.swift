@@ -1,8 +1,9 @@
 /// Checks a query value against the endpoints' rules: present, not empty, within its length limit, and free
 /// of control characters. The error text is the 400 response body.
-enum QueryValue {
-    struct Invalid: Error {
-        let message: String
+public enum QueryValue {
+    /// The 400 response body.
+    public struct Invalid: Error, Equatable, Sendable {
+        public let message: String
     }
 
     /// A required value.
