@@ -24,7 +24,7 @@ extension SQLiteStore {
                 return result!
             }
         } catch let error as DatabaseError {
-            throw BakeryError.storeFailure("database write failed in \(path): \(error.message ?? error.description)")
+            throw SQLiteStore.failure("database write", path, error)
         }
     }
 }

@@ -66,7 +66,7 @@ public final class SQLiteStore: Store {
                 auditAppender = nil
             }
         } catch let error as DatabaseError {
-            throw BakeryError.storeFailure("cannot open \(path): \(error.message ?? error.description)")
+            throw SQLiteStore.failure("opening the database", path, error)
         }
     }
 
@@ -122,7 +122,13 @@ public final class SQLiteStore: Store {
             }
             try queue.close()
         } catch let error as DatabaseError {
-            throw BakeryError.notADatabase(path: path, detail: "SQLite says: \(error.message ?? error.description)")
+            switch error.resultCode {
+            case .SQLITE_CORRUPT, .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_BUSY, .SQLITE_LOCKED:
+                // An SQLite file that cannot be read as it stands: damaged, locked or on a mount that refuses it.
+                throw SQLiteStore.failure("opening the database", path, error)
+            default:
+                throw BakeryError.notADatabase(path: path, detail: "SQLite says: \(error.message ?? error.description)")
+            }
         }
     }
 
@@ -132,7 +138,7 @@ public final class SQLiteStore: Store {
         do {
             return try await pool.write(body)
         } catch let error as DatabaseError {
-            throw BakeryError.storeFailure("database write failed in \(path): \(error.message ?? error.description)")
+            throw SQLiteStore.failure("database write", path, error)
         }
     }
 
@@ -153,7 +159,7 @@ public final class SQLiteStore: Store {
         do {
             return try await auditAppender.write(insert)
         } catch let error as DatabaseError {
-            throw BakeryError.storeFailure("audit write failed in \(path): \(error.message ?? error.description)")
+            throw SQLiteStore.failure("audit write", path, error)
         }
     }
 
@@ -162,7 +168,7 @@ public final class SQLiteStore: Store {
         do {
             return try await pool.read(body)
         } catch let error as DatabaseError {
-            throw BakeryError.storeFailure("database read failed in \(path): \(error.message ?? error.description)")
+            throw SQLiteStore.failure("database read", path, error)
         }
     }
 
