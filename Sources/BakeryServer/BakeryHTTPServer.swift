@@ -95,6 +95,12 @@ public struct BakeryHTTPServer: Sendable {
         let depth = queue.depth
         do {
             _ = try await store.clients()
+            // Answered hits wait in the queue while the store refuses them: take this server out of rotation.
+            if metrics.writerFailing.load(ordering: .relaxed) {
+                return json(
+                    .serviceUnavailable,
+                    "{\"status\":\"writes failing\",\"queue_depth\":\(depth),\"queue_capacity\":\(queue.capacity)}")
+            }
             return json(.ok, "{\"status\":\"ok\",\"queue_depth\":\(depth),\"queue_capacity\":\(queue.capacity)}")
         } catch {
             return json(.serviceUnavailable, "{\"status\":\"store unreachable\",\"queue_depth\":\(depth)}")

@@ -1,5 +1,6 @@
 import BakeryCore
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics; `GET /metrics` writes them in the text exposition format.
 public final class ServerMetrics: Sendable {
@@ -7,6 +8,9 @@ public final class ServerMetrics: Sendable {
     let pairsWritten: Counter
     let edgesWritten: Counter
     let droppedWrites: Counter
+    let writeFailures: Counter
+    /// Whether the writer's last batch failed (the disk full, the database locked): `/healthz` then answers 503.
+    let writerFailing = Atomic<Bool>(false)
     let queueDepth: Gauge
     let batchSize: ValueHistogram
     let latency: DurationHistogram
@@ -28,6 +32,9 @@ public final class ServerMetrics: Sendable {
             name: "bakery_graph_edges_written_total", help: "Graph edges committed to the store")
         droppedWrites = registry.makeCounter(
             name: "bakery_writes_dropped_total", help: "Answered writes not stored: their partner was removed before the commit, or the store refused them")
+        writeFailures = registry.makeCounter(
+            name: "bakery_write_failures_total",
+            help: "Batches the store failed to commit (kept in the queue and retried): a full disk, a lock held too long")
         queueDepth = registry.makeGauge(name: "bakery_write_queue_depth", help: "Writes waiting for the writer")
         batchSize = registry.makeValueHistogram(
             name: "bakery_write_batch_size", buckets: [1, 10, 100, 500, 1_000, 2_000, 5_000, 10_000],

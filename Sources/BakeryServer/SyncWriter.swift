@@ -64,22 +64,30 @@ public struct SyncWriter: Service {
             guard !batch.isEmpty else { return true }
             do {
                 try await write(batch)
+                metrics.writerFailing.store(false, ordering: .relaxed)
             } catch BakeryError.invalidInput(let reason) {
                 logger.error("a batch was refused as invalid; writing it one by one", metadata: ["error": "\(reason)"])
                 do {
                     try await writeOneByOne(batch)
                 } catch {
                     queue.putBack(error.left)
+                    failed()
                     logger.error(
                         "write failed; \(error.left.count) writes kept for retry", metadata: ["error": "\(error.underlying)"])
                     return false
                 }
             } catch {
                 queue.putBack(batch)
+                failed()
                 logger.error("write failed; \(batch.count) writes kept for retry", metadata: ["error": "\(error)"])
                 return false
             }
         }
+    }
+
+    private func failed() {
+        metrics.writeFailures.increment()
+        metrics.writerFailing.store(true, ordering: .relaxed)
     }
 
     private func write(_ batch: [PendingWrite]) async throws {
