@@ -102,4 +102,33 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "first\nsecond line\n")
         #expect(ConsoleLog(path: "/nonexistent/folder/c.log") == nil)
     }
+
+    /// Settings and theme files are read whole, so what is not a small text file is refused before it is read:
+    /// a device that never ends, a runaway file, binary.
+    @Test func aDeviceAHugeFileAndBinaryAreRefusedWithoutReadingThemWhole() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bakery-config-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let huge = folder.appendingPathComponent("huge.toml")
+        try Data(repeating: UInt8(ascii: "#"), count: 2 << 20).write(to: huge)
+        let binary = folder.appendingPathComponent("binary.toml")
+        try Data([0x76, 0x65, 0xff, 0xfe, 0x00, 0x80]).write(to: binary)
+        let cases = [
+            ("/dev/zero", "is not a regular file"),
+            (folder.path, "is not a regular file"),
+            (huge.path, "is larger than 1024 KiB, more than any settings or theme file needs"),
+            (binary.path, "is not UTF-8 text"),
+        ]
+        for (path, message) in cases {
+            #expect(throws: ConsoleConfigurationError(file: path, line: nil, message: message)) {
+                try ConsoleConfiguration.load(from: .init(path: path, isExplicit: true))
+            }
+            do {
+                _ = try Theme.load(contentsOf: URL(fileURLWithPath: path))
+                Issue.record("\(path) was read as a theme")
+            } catch {
+                #expect(error.message == message, "\(path)")
+            }
+        }
+    }
 }

@@ -88,10 +88,9 @@ public struct ConsoleConfiguration: Codable, Sendable, Equatable {
         }
         let text: String
         do {
-            text = try String(contentsOfFile: location.path, encoding: .utf8)
+            text = try SmallTextFile.read(location.path)
         } catch {
-            throw ConsoleConfigurationError(
-                file: location.path, line: nil, message: "cannot be read: \(error.localizedDescription)")
+            throw ConsoleConfigurationError(file: location.path, line: nil, message: error.reason)
         }
         return try parse(text, file: location.path)
     }

@@ -6,10 +6,9 @@ extension Theme {
     public static func load(contentsOf url: URL) throws(ThemeError) -> Theme {
         let text: String
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            text = try SmallTextFile.read(url.path)
         } catch {
-            throw ThemeError(
-                file: url.path, line: nil, key: nil, message: "cannot be read: \(error.localizedDescription)")
+            throw ThemeError(file: url.path, line: nil, key: nil, message: error.reason)
         }
         return try parse(text, file: url.path, defaultName: url.deletingPathExtension().lastPathComponent)
     }
