@@ -52,6 +52,12 @@ public struct BakeryHTTPServer: Sendable {
     public func makeApplication() -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
+            server: .http1(
+                configuration: .init(
+                    idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))),
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: RequestLimits.headerFieldBytes, maxHeaderListSize: RequestLimits.headerBytes,
+                        maxHeaderFieldCount: RequestLimits.headerCount))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "bakery"),
             logger: logger)

@@ -18,6 +18,10 @@ public struct ServerConfiguration: Sendable {
     /// …and at least this often while hits wait. Every answered hit is committed within this interval plus
     /// the time of one batch (documented bound: 1 s).
     public var flushInterval: Duration = .milliseconds(200)
+    /// A keep-alive connection with no request for this long is closed. Above the idle timeout of the load balancers
+    /// in front (commonly 60 s), so that the balancer, not the server, closes an idle connection and never sends a
+    /// request down one the server is closing (nginx's default keep-alive is 75 s for the same reason).
+    public var idleTimeout: Duration = .seconds(75)
     /// Log DA ids and cookie ids in plain text (off by default: they are personal data in the GDPR sense).
     public var debugLogging = false
     /// How long a drop-zone file that failed stays in `failed/` before the intake poller shreds it.
@@ -43,4 +47,9 @@ public enum RequestLimits {
     public static let gdprConsent = TCString.maximumLength
     public static let gpp = GPPString.maximumLength
     public static let gppSID = 256
+    /// The request head: a pixel request is a URL and a few headers; browsers' cookies stay under 8 KiB a domain.
+    /// A longer head is refused by the HTTP decoder before any handler runs.
+    public static let headerFieldBytes = 16 * 1_024
+    public static let headerBytes = 32 * 1_024
+    public static let headerCount = 100
 }

@@ -183,4 +183,45 @@ struct OnboardCommandTests {
         }
         return nil
     }
+
+    /// A gzip bomb: 300 KB on disk, 300 MB inflated, the middle row one field of 300 MB with no line end. The reader
+    /// keeps at most one field (64 KiB) of it, so the upload ends with that row rejected as too long, the rows around
+    /// it stored, and the process never holding the inflated bytes (peak memory measured by the parent, Python).
+    @Test func aGzipBombIsReadInBoundedMemoryAndItsRunawayRowRejected() throws {
+        let bakery = try Self.runner()
+        let path = bakery.folder.appendingPathComponent("bomb.csv.gz").path
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        make.arguments = [
+            "-c",
+            "import gzip,sys\nwith gzip.open(sys.argv[1],'wb',9) as f:\n f.write(b'email\\nann@example.com\\n')\n"
+                + " for _ in range(300): f.write(b'a'*(1<<20))\n f.write(b'\\nbob@example.com\\n')", path,
+        ]
+        try make.run()
+        make.waitUntilExit()
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(size < 1_000_000, "the bomb is small on disk (\(size) bytes)")
+        let measure = Process()
+        measure.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        measure.arguments = [
+            "-c",
+            "import resource,subprocess,sys\nr=subprocess.run(sys.argv[1:],capture_output=True)\n"
+                + "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\nprint(r.stdout.decode())",
+            try BakeryRunner.executable.path, "--db", bakery.database, "onboard", "acme", path, "--json",
+        ]
+        let out = Pipe()
+        measure.standardOutput = out
+        try measure.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        measure.waitUntilExit()
+        let first = text.split(separator: "\n").first?.split(separator: " ").compactMap { Int($0) } ?? []
+        try #require(first.count == 2, "\(text)")
+        #expect(first[0] == 0, "\(text)")
+        #expect(first[1] < 150_000, "peak memory \(first[1]) KiB while inflating 300 MB")
+        let json = try #require(text.firstIndex(of: "{").map { text[$0...] })
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(summary["accepted"] as? Int == 2)
+        #expect(summary["rejected"] as? [String: Int] == ["field_too_long": 1], "\(summary)")
+        #expect(try Self.figures(bakery, "acme").records == 2)
+    }
 }

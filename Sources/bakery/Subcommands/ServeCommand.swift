@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Domain attribute of the DA id cookie (default: the request's host).") var cookieDomain: String?
     @Option(help: "Lifetime of the DA id cookie in days, refreshed on every visit.") var cookieDays = 396
     @Option(help: "Writes that may wait for the writer before requests get 503.") var queueCapacity = 200_000
+    @Option(help: "Seconds a keep-alive connection may stay idle before the server closes it (keep it above the load balancer's).")
+    var idleTimeout = 75
     @Flag(help: "Log DA ids and cookie ids in plain text (never in production).") var debugLog = false
     @Option(help: "UTC time of the nightly export and snapshot run, HH:MM.") var exportAt = "02:00"
     @Option(help: "Export root folder (default: $BAKERY_EXPORTS, else ./exports).") var exportDir: String?
@@ -49,6 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--poll-interval must be between 0 and 86400 seconds")
         }
         guard queueCapacity > 0 else { throw ValidationError("--queue-capacity must be positive") }
+        guard (1...3_600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 1 and 3600 seconds, got \(idleTimeout)")
+        }
         _ = try retention.policy()
         guard exportSeconds != nil else { throw ValidationError("--export-at must be HH:MM (UTC), got '\(exportAt)'") }
         guard !cookieName.isEmpty, cookieName.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
@@ -66,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.cookieDomain = cookieDomain
         configuration.cookieLifetime = TimeInterval(cookieDays) * 86_400
         configuration.queueCapacity = queueCapacity
+        configuration.idleTimeout = .seconds(idleTimeout)
         configuration.debugLogging = debugLog
         configuration.failedFiles = failedFiles.rule
         try consent.apply(to: &configuration)
