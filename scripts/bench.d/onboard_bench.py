@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""`scripts/bench onboard`: Bakery's onboarding at the shapes clients send, beside the references, same run.
+
+Usage: onboard_bench.py --bakery BIN --work DIR [--rows N] [--runs R]
+
+Shapes (crm_shapes.py; N rows each, e-mails mixed-case and padded, one in 200 invalid, record ids unsorted):
+  (e) e-mail only, added; then the same file as an opt-out (remove by e-mail)
+  (a) e-mail + custom id, added; then again as a nightly replace; then as an opt-out (remove by custom id)
+  (b) e-mail + phone + custom id, added; then again as a nightly replace
+Each step runs as a chain on a fresh database per program, and every program's chain runs once per round, the
+programs interleaved: `bakery onboard` (release), the Python reference (reference_onboard.py), DuckDB
+(reference_duckdb.py) and the floor — the sqlite3 command line writing the finished rows (crm_shapes.py's stage)
+into Bakery's own schema with set-based SQL, no reading, parsing or hashing. Every program must end each step with
+the same number of active records. Prints per step the medians (wall time of the whole process) and the ratios the
+targets are stated in, then Bakery's peak memory at N and 2N rows.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHAPES = {"e": "email", "a": "email+custom", "b": "email+phone+custom"}
+CHAINS = {"e": ["add", "remove"], "a": ["add", "replace", "remove"], "b": ["add", "replace"]}
+LABEL = {
+    ("e", "add"): "(e) e-mail, add",
+    ("e", "remove"): "(d) opt-out by e-mail (remove)",
+    ("a", "add"): "(a) e-mail + custom id, add",
+    ("a", "replace"): "(c) (a) again, nightly replace",
+    ("a", "remove"): "(d) opt-out by custom id (remove)",
+    ("b", "add"): "(b) e-mail + phone + custom id, add",
+    ("b", "replace"): "(c) (b) again, nightly replace",
+}
+PROGRAMS = ["bakery", "python", "duckdb", "sqlite3"]
+
+
+class Peak:
+    """Peak RSS of the next child, from getrusage's running maximum over all children."""
+
+    @staticmethod
+    def of(command):
+        script = ("import resource, subprocess, sys, time; t = time.monotonic(); "
+                  "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+                  "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+                  "print(r.stdout); print(r.stderr[-2000:], file=sys.stderr)")
+        result = subprocess.run([sys.executable, "-c", script] + command, capture_output=True, text=True)
+        first, _, out = result.stdout.partition("\n")
+        code, seconds, kib = first.split()
+        if code != "0":
+            sys.exit(f"scripts/bench onboard: {' '.join(command[:4])}… failed ({code}): {result.stderr}")
+        return float(seconds), int(kib) / 1024, out
+
+
+def floor_sql(shape, step, stage):
+    client = "'bench'"
+    upload = {"add": 1, "replace": 2, "remove": 3}[step]
+    head = f"""PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; ATTACH '{stage}' AS s; BEGIN IMMEDIATE;
+INSERT INTO upload (id, client_id, mode, source, file_name, started_at, finished_at, rows, accepted, rejected,
+    duplicates, records_before, records_after, status)
+VALUES ({upload}, {client}, '{step}', 'cli', 'floor', 0, 0, 0, 0, 0, 0, 0, 0, 'applied');
+"""
+    identifiers = (f"INSERT INTO crm_identifier (record, kind, hash) SELECT r.id, 'email', st.email FROM s.stage st "
+                   f"JOIN crm_record r ON r.client_id = {client} AND r.record_id = st.record_id ORDER BY st.rowid;\n")
+    if shape == "b":
+        identifiers += identifiers.replace("'email', st.email", "'phone', st.phone")
+    if step == "add":
+        body = (f"INSERT INTO crm_record (id, client_id, record_id, active, upload_id, updated_at) "
+                f"SELECT rowid, {client}, record_id, 1, 1, 0 FROM s.stage ORDER BY rowid;\n"
+                f"INSERT INTO crm_identifier (record, kind, hash) SELECT rowid, 'email', email FROM s.stage ORDER BY rowid;\n")
+        if shape == "b":
+            body += "INSERT INTO crm_identifier (record, kind, hash) SELECT rowid, 'phone', phone FROM s.stage ORDER BY rowid;\n"
+    elif step == "replace":
+        body = (f"INSERT INTO crm_record (client_id, record_id, active, upload_id, updated_at) "
+                f"SELECT {client}, record_id, 1, 2, 1 FROM s.stage WHERE true ORDER BY rowid "
+                f"ON CONFLICT (client_id, record_id) DO UPDATE SET active = 1, upload_id = 2, updated_at = 1;\n"
+                f"DELETE FROM crm_identifier WHERE record IN (SELECT id FROM crm_record WHERE client_id = {client} "
+                f"AND upload_id = 2);\n" + identifiers +
+                f"UPDATE crm_record SET active = 0 WHERE client_id = {client} AND active = 1 AND upload_id IS NOT 2;\n")
+    elif shape == "a":
+        body = (f"UPDATE crm_record SET active = 0, upload_id = 3, updated_at = 2 WHERE client_id = {client} "
+                f"AND active = 1 AND record_id IN (SELECT record_id FROM s.stage);\n")
+    else:
+        body = (f"UPDATE crm_record SET active = 0, upload_id = 3, updated_at = 2 WHERE client_id = {client} "
+                f"AND active = 1 AND id IN (SELECT record FROM crm_identifier WHERE kind = 'email' "
+                f"AND hash IN (SELECT email FROM s.stage));\n")
+    return head + body + f"COMMIT;\nSELECT count(*) FROM crm_record WHERE client_id = {client} AND active = 1;\n"
+
+
+def chain(program, shape, files, work, bakery):
+    """Runs the shape's chain with one program on a fresh database; yields (step, seconds, peak MiB, active)."""
+    csv, stage = files[shape]
+    base = os.path.join(work, f"{program}-{shape}")
+    for suffix in ("", "-wal", "-shm", ".wal"):
+        if os.path.exists(base + ".db" + suffix):
+            os.remove(base + ".db" + suffix)
+    db = base + ".db"
+    if program in ("bakery", "sqlite3"):
+        subprocess.run([bakery, "--db", db, "client", "add", "bench", "--name", "Bench", "--country", "NL",
+                        "--dmp", "custom"], check=True, capture_output=True)
+    for step in CHAINS[shape]:
+        if program == "bakery":
+            seconds, peak, out = Peak.of([bakery, "--db", db, "onboard", "bench", csv, "--mode", step, "--json",
+                                          "--report", os.path.join(work, "report.csv")])
+            active = json.loads(out)["records_after"]
+        elif program == "python":
+            seconds, peak, out = Peak.of([sys.executable, os.path.join(HERE, "reference_onboard.py"), csv, db, "NL",
+                                          "--mode", step])
+            active = json.loads(out)["records"]
+        elif program == "duckdb":
+            seconds, peak, out = Peak.of([sys.executable, os.path.join(HERE, "reference_duckdb.py"), csv, db,
+                                          "--mode", step])
+            active = json.loads(out)["records"]
+        else:
+            sql = os.path.join(work, "floor.sql")
+            with open(sql, "w") as f:
+                f.write(floor_sql(shape, step, stage))
+            seconds, peak, out = Peak.of(["sqlite3", db, f".read {sql}"])
+            active = int(out.split()[-1])
+        yield step, seconds, peak, active
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bakery", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    files = {}
+    for shape, name in SHAPES.items():
+        csv = os.path.join(args.work, f"crm-{name}-{args.rows}.csv")
+        stage = os.path.join(args.work, f"stage-{name}-{args.rows}.sqlite")
+        if not os.path.exists(stage):
+            subprocess.run([sys.executable, os.path.join(HERE, "crm_shapes.py"), str(args.rows), name, csv, stage],
+                           check=True)
+        files[shape] = (csv, stage)
+    load = lambda: " ".join(open("/proc/loadavg").read().split()[:3])
+    print(f"onboard, {args.rows:,} rows a file, {args.runs} interleaved rounds, load before: {load()}")
+    times, peaks = {}, {}
+    for round_ in range(1, args.runs + 1):
+        for shape in CHAINS:
+            for program in PROGRAMS:
+                actives = []
+                for step, seconds, peak, active in chain(program, shape, files, args.work, args.bakery):
+                    times.setdefault((shape, step, program), []).append(seconds)
+                    peaks.setdefault((shape, step, program), []).append(peak)
+                    actives.append(active)
+                    print(f"  round {round_}  {program:8} {LABEL[(shape, step)]:36} {seconds:7.2f} s {peak:6.0f} MiB "
+                          f"active {active:,}", file=sys.stderr, flush=True)
+                expected = times.setdefault(("actives", shape), actives)
+                if actives != expected:
+                    sys.exit(f"scripts/bench onboard: {program} left {actives} active records, bakery {expected}")
+    median = lambda key: statistics.median(times[key])
+    print(f"  {'step (medians, s)':36} {'bakery':>7} {'python':>7} {'duckdb':>7} {'sqlite3':>7} "
+          f"{'py/bakery':>9} {'bakery/duck':>11} {'bakery/floor':>12} {'peak MiB':>8}")
+    for shape, steps in CHAINS.items():
+        for step in steps:
+            b, p, d, f = (median((shape, step, program)) for program in PROGRAMS)
+            peak = statistics.median(peaks[(shape, step, "bakery")])
+            print(f"  {LABEL[(shape, step)]:36} {b:7.2f} {p:7.2f} {d:7.2f} {f:7.2f} {p / b:8.1f}x {b / d:10.2f}x "
+                  f"{b / f:11.2f}x {peak:8.0f}")
+    print("  targets: python/bakery >= 3x for (a)-(d); bakery/duckdb <= 2x for (a) and (e); remove <= 1.5x its add")
+    for shape in ("e", "a"):
+        ratio = median((shape, "remove", "bakery")) / median((shape, "add", "bakery"))
+        print(f"  {LABEL[(shape, 'remove')]}: {ratio:.2f}x the time of its add")
+    # Memory flat in file size: the same shape at twice the rows, one run.
+    big = os.path.join(args.work, f"crm-email+custom-{2 * args.rows}.csv")
+    if not os.path.exists(big):
+        subprocess.run([sys.executable, os.path.join(HERE, "crm_shapes.py"), str(2 * args.rows), "email+custom", big],
+                       check=True)
+    db = os.path.join(args.work, "memory.db")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    subprocess.run([args.bakery, "--db", db, "client", "add", "bench", "--name", "Bench", "--country", "NL",
+                    "--dmp", "custom"], check=True, capture_output=True)
+    seconds, peak, _ = Peak.of([args.bakery, "--db", db, "onboard", "bench", big, "--json", "--report",
+                                os.path.join(args.work, "report.csv")])
+    one = statistics.median(peaks[("a", "add", "bakery")])
+    print(f"  memory: (a) at {args.rows:,} rows peak {one:.0f} MiB; at {2 * args.rows:,} rows {peak:.0f} MiB "
+          f"({seconds:.2f} s)")
+    print(f"  load after: {load()}")
+
+
+if __name__ == "__main__":
+    main()
