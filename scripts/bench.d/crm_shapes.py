@@ -58,6 +58,9 @@ def phone(i):
             return f"00316{digits}"
 
 
+COLUMNS = {"email": email, "custom": custom, "phone": phone}
+
+
 def main():
     rows, shape, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     stage_path = sys.argv[4] if len(sys.argv) > 4 else None
@@ -67,7 +70,7 @@ def main():
     with open(path, "w", newline="") as out:
         out.write(",".join(columns) + "\r\n")
         for i in range(rows):
-            values = {"email": email(i), "custom": custom(i), "phone": phone(i)}
+            values = {column: COLUMNS[column](i) for column in columns}
             out.write(",".join(values[c] for c in columns) + "\r\n")
             if stage_path is None or "@" not in values["email"]:
                 continue

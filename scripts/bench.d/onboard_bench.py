@@ -37,21 +37,39 @@ LABEL = {
 PROGRAMS = ["bakery", "python", "duckdb", "sqlite3"]
 
 
-class Peak:
-    """Peak RSS of the next child, from getrusage's running maximum over all children."""
+def measured(command):
+    """Runs one process; returns its wall seconds, its peak RSS in MiB and its stdout. A wrapper Python process runs
+    it, so that getrusage's maximum over the wrapper's children is this process's alone."""
+    script = ("import resource, subprocess, sys, time; t = time.monotonic(); "
+              "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+              "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+              "print(r.stdout); print(r.stderr[-2000:], file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", script] + command, capture_output=True, text=True)
+    first, _, out = result.stdout.partition("\n")
+    code, seconds, kib = first.split()
+    if code != "0":
+        sys.exit(f"scripts/bench onboard: {' '.join(command[:4])}… failed ({code}): {result.stderr}")
+    return float(seconds), int(kib) / 1024, out
 
-    @staticmethod
-    def of(command):
-        script = ("import resource, subprocess, sys, time; t = time.monotonic(); "
-                  "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-                  "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-                  "print(r.stdout); print(r.stderr[-2000:], file=sys.stderr)")
-        result = subprocess.run([sys.executable, "-c", script] + command, capture_output=True, text=True)
-        first, _, out = result.stdout.partition("\n")
-        code, seconds, kib = first.split()
-        if code != "0":
-            sys.exit(f"scripts/bench onboard: {' '.join(command[:4])}… failed ({code}): {result.stderr}")
-        return float(seconds), int(kib) / 1024, out
+
+def generated(work, rows, name, stage=True):
+    """The CSV file of shape `name` with `rows` rows, and its stage for the floor (or None), made once per work folder."""
+    csv = os.path.join(work, f"crm-{name}-{rows}.csv")
+    staged = os.path.join(work, f"stage-{name}-{rows}.sqlite") if stage else None
+    if not os.path.exists(staged or csv):
+        subprocess.run([sys.executable, os.path.join(HERE, "crm_shapes.py"), str(rows), name, csv]
+                       + ([staged] if staged else []), check=True)
+    return csv, staged
+
+
+def fresh_database(db, bakery=None):
+    """Removes `db` and its journal files; with `bakery`, creates it in Bakery's schema with client `bench`."""
+    for suffix in ("", "-wal", "-shm", ".wal"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    if bakery:
+        subprocess.run([bakery, "--db", db, "client", "add", "bench", "--name", "Bench", "--country", "NL",
+                        "--dmp", "custom"], check=True, capture_output=True)
 
 
 def floor_sql(shape, step, stage):
@@ -89,37 +107,30 @@ VALUES ({upload}, {client}, '{step}', 'cli', 'floor', 0, 0, 0, 0, 0, 0, 0, 0, 'a
     return head + body + f"COMMIT;\nSELECT count(*) FROM crm_record WHERE client_id = {client} AND active = 1;\n"
 
 
+def step_command(program, shape, step, files, work, bakery, db):
+    """The command one program runs for one step, and how to read the active records from its output."""
+    csv, stage = files[shape]
+    if program == "bakery":
+        report = os.path.join(work, "report.csv")
+        return ([bakery, "--db", db, "onboard", "bench", csv, "--mode", step, "--json", "--report", report],
+                lambda out: json.loads(out)["records_after"])
+    if program in ("python", "duckdb"):
+        script = os.path.join(HERE, "reference_onboard.py" if program == "python" else "reference_duckdb.py")
+        return [sys.executable, script, csv, db, "--mode", step], lambda out: json.loads(out)["records"]
+    sql = os.path.join(work, "floor.sql")
+    with open(sql, "w") as f:
+        f.write(floor_sql(shape, step, stage))
+    return ["sqlite3", db, f".read {sql}"], lambda out: int(out.split()[-1])
+
+
 def chain(program, shape, files, work, bakery):
     """Runs the shape's chain with one program on a fresh database; yields (step, seconds, peak MiB, active)."""
-    csv, stage = files[shape]
-    base = os.path.join(work, f"{program}-{shape}")
-    for suffix in ("", "-wal", "-shm", ".wal"):
-        if os.path.exists(base + ".db" + suffix):
-            os.remove(base + ".db" + suffix)
-    db = base + ".db"
-    if program in ("bakery", "sqlite3"):
-        subprocess.run([bakery, "--db", db, "client", "add", "bench", "--name", "Bench", "--country", "NL",
-                        "--dmp", "custom"], check=True, capture_output=True)
+    db = os.path.join(work, f"{program}-{shape}.db")
+    fresh_database(db, bakery if program in ("bakery", "sqlite3") else None)
     for step in CHAINS[shape]:
-        if program == "bakery":
-            seconds, peak, out = Peak.of([bakery, "--db", db, "onboard", "bench", csv, "--mode", step, "--json",
-                                          "--report", os.path.join(work, "report.csv")])
-            active = json.loads(out)["records_after"]
-        elif program == "python":
-            seconds, peak, out = Peak.of([sys.executable, os.path.join(HERE, "reference_onboard.py"), csv, db, "NL",
-                                          "--mode", step])
-            active = json.loads(out)["records"]
-        elif program == "duckdb":
-            seconds, peak, out = Peak.of([sys.executable, os.path.join(HERE, "reference_duckdb.py"), csv, db,
-                                          "--mode", step])
-            active = json.loads(out)["records"]
-        else:
-            sql = os.path.join(work, "floor.sql")
-            with open(sql, "w") as f:
-                f.write(floor_sql(shape, step, stage))
-            seconds, peak, out = Peak.of(["sqlite3", db, f".read {sql}"])
-            active = int(out.split()[-1])
-        yield step, seconds, peak, active
+        command, active = step_command(program, shape, step, files, work, bakery, db)
+        seconds, peak, out = measured(command)
+        yield step, seconds, peak, active(out)
 
 
 def main():
@@ -129,17 +140,10 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    files = {}
-    for shape, name in SHAPES.items():
-        csv = os.path.join(args.work, f"crm-{name}-{args.rows}.csv")
-        stage = os.path.join(args.work, f"stage-{name}-{args.rows}.sqlite")
-        if not os.path.exists(stage):
-            subprocess.run([sys.executable, os.path.join(HERE, "crm_shapes.py"), str(args.rows), name, csv, stage],
-                           check=True)
-        files[shape] = (csv, stage)
+    files = {shape: generated(args.work, args.rows, name) for shape, name in SHAPES.items()}
     load = lambda: " ".join(open("/proc/loadavg").read().split()[:3])
     print(f"onboard, {args.rows:,} rows a file, {args.runs} interleaved rounds, load before: {load()}")
-    times, peaks = {}, {}
+    times, peaks, expected = {}, {}, {}
     for round_ in range(1, args.runs + 1):
         for shape in CHAINS:
             for program in PROGRAMS:
@@ -150,9 +154,8 @@ def main():
                     actives.append(active)
                     print(f"  round {round_}  {program:8} {LABEL[(shape, step)]:36} {seconds:7.2f} s {peak:6.0f} MiB "
                           f"active {active:,}", file=sys.stderr, flush=True)
-                expected = times.setdefault(("actives", shape), actives)
-                if actives != expected:
-                    sys.exit(f"scripts/bench onboard: {program} left {actives} active records, bakery {expected}")
+                if expected.setdefault(shape, actives) != actives:
+                    sys.exit(f"scripts/bench onboard: {program} left {actives} active records, bakery {expected[shape]}")
     median = lambda key: statistics.median(times[key])
     print(f"  {'step (medians, s)':36} {'bakery':>7} {'python':>7} {'duckdb':>7} {'sqlite3':>7} "
           f"{'py/bakery':>9} {'bakery/duck':>11} {'bakery/floor':>12} {'peak MiB':>8}")
@@ -167,17 +170,10 @@ def main():
         ratio = median((shape, "remove", "bakery")) / median((shape, "add", "bakery"))
         print(f"  {LABEL[(shape, 'remove')]}: {ratio:.2f}x the time of its add")
     # Memory flat in file size: the same shape at twice the rows, one run.
-    big = os.path.join(args.work, f"crm-email+custom-{2 * args.rows}.csv")
-    if not os.path.exists(big):
-        subprocess.run([sys.executable, os.path.join(HERE, "crm_shapes.py"), str(2 * args.rows), "email+custom", big],
-                       check=True)
+    big, _ = generated(args.work, 2 * args.rows, SHAPES["a"], stage=False)
     db = os.path.join(args.work, "memory.db")
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(db + suffix):
-            os.remove(db + suffix)
-    subprocess.run([args.bakery, "--db", db, "client", "add", "bench", "--name", "Bench", "--country", "NL",
-                    "--dmp", "custom"], check=True, capture_output=True)
-    seconds, peak, _ = Peak.of([args.bakery, "--db", db, "onboard", "bench", big, "--json", "--report",
+    fresh_database(db, args.bakery)
+    seconds, peak, _ = measured([args.bakery, "--db", db, "onboard", "bench", big, "--json", "--report",
                                 os.path.join(args.work, "report.csv")])
     one = statistics.median(peaks[("a", "add", "bakery")])
     print(f"  memory: (a) at {args.rows:,} rows peak {one:.0f} MiB; at {2 * args.rows:,} rows {peak:.0f} MiB "

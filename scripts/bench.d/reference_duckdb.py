@@ -11,8 +11,8 @@ the same keys as the Python reference: the record id (`custom`, else the primary
 an index on each hash. The phone rule is a Dutch-only approximation with no number-plan check — less work than
 Bakery's libphonenumber parse, so the comparison favours DuckDB. Prints one JSON line of counts.
 """
+import argparse
 import json
-import sys
 import time
 
 import duckdb
@@ -40,15 +40,15 @@ PHONE = r"""CASE WHEN trim(coalesce(phone, '')) = '' THEN NULL ELSE regexp_repla
 
 
 def main():
-    arguments = [a for a in sys.argv[1:]]
-    mode = "add"
-    if "--mode" in arguments:
-        at = arguments.index("--mode")
-        mode = arguments[at + 1]
-        del arguments[at:at + 2]
-    path, db_path = arguments
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path")
+    parser.add_argument("db_path")
+    parser.add_argument("--mode", choices=["add", "replace", "remove"], default="add")
+    args = parser.parse_args()
+    path, db_path, mode = args.path, args.db_path, args.mode
     start = time.monotonic()
-    header = open(path, encoding="utf-8-sig").readline().strip().lower().split(",")
+    with open(path, encoding="utf-8-sig") as source:
+        header = source.readline().strip().lower().split(",")
     db = duckdb.connect(db_path)
     db.execute(
         "CREATE TABLE IF NOT EXISTS crm_record (record_id VARCHAR PRIMARY KEY, email_sha256 BLOB, phone_sha256 BLOB, "

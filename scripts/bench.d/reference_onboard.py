@@ -14,6 +14,7 @@ blobs, each with an index (matching and opt-outs look records up by them), and w
 - remove: the records the file names are deactivated — by `custom` id when the file has one, else by e-mail hash.
 Prints one JSON line of counts.
 """
+import argparse
 import csv
 import hashlib
 import json
@@ -50,13 +51,13 @@ REMOVE_BY_EMAIL = "UPDATE crm_record SET active = 0, upload = ? WHERE email_sha2
 
 
 def main():
-    arguments = [a for a in sys.argv[1:] if not a.startswith("--mode")]
-    mode = "add"
-    if "--mode" in sys.argv:
-        mode = sys.argv[sys.argv.index("--mode") + 1]
-        arguments.remove(mode)
-    path, db_path = arguments[0], arguments[1]
-    region = arguments[2] if len(arguments) > 2 else "NL"
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path")
+    parser.add_argument("db_path")
+    parser.add_argument("region", nargs="?", default="NL")
+    parser.add_argument("--mode", choices=["add", "replace", "remove"], default="add")
+    args = parser.parse_args()
+    path, db_path, region, mode = args.path, args.db_path, args.region, args.mode
     start = time.monotonic()
     db = sqlite3.connect(db_path, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
