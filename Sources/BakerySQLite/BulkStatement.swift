@@ -29,6 +29,11 @@ final class BulkStatement {
         slots = .allocate(byteCount: max(1, parameters) * Self.slotSize, alignment: 8)
     }
 
+    /// `(?, ?, …)` with `count` placeholders; those left unbound are NULL and match nothing.
+    static func placeholders(_ count: Int) -> String {
+        "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+    }
+
     deinit {
         sqlite3_finalize(handle)
         slots.deallocate()
@@ -131,13 +136,17 @@ final class BulkStatement {
         func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
         func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
+        /// A 32-byte hash column; nil when the column holds anything else.
+        func hash(_ column: Int32) -> IdentifierHash? {
+            guard sqlite3_column_type(handle, column) == SQLITE_BLOB, sqlite3_column_bytes(handle, column) == 32,
+                let bytes = sqlite3_column_blob(handle, column)
+            else { return nil }
+            return IdentifierHash(loading: bytes)
+        }
+
         /// A record id column as `StoredRecordID` stores it.
         func storedRecordID(_ column: Int32) -> StoredRecordKey {
-            if sqlite3_column_type(handle, column) == SQLITE_BLOB, sqlite3_column_bytes(handle, column) == 32,
-                let bytes = sqlite3_column_blob(handle, column)
-            {
-                return .hash(IdentifierHash(loading: bytes))
-            }
+            if let hash = hash(column) { return .hash(hash) }
             guard let text = sqlite3_column_text(handle, column) else { return .text([]) }
             return .text(Array(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column)))))
         }

@@ -29,6 +29,11 @@ extension SQLiteStore {
     }
 }
 
+/// What an upload did to the client's records so far.
+struct UploadCounts {
+    var accepted = 0, added = 0, alreadyPresent = 0, removed = 0, notFound = 0, duplicates = 0
+}
+
 /// One upload: its ledger row, the writes of its mode and its running counts, for the life of its transaction.
 private struct UploadApplier {
     let db: Database
@@ -63,36 +68,34 @@ private struct UploadApplier {
                 upload.status.rawValue,
             ])
         let uploadID = db.lastInsertedRowID
-        var counts = Counts()
-        let totals: UploadFeedTotals
-        if request.mode == .remove {
-            // File order: which row counts as the duplicate depends on it.
-            let statements = try RemoveStatements(db)
-            totals = try feed { record in
-                try Self.check(record, clientID: request.clientID)
-                counts.accepted += 1
-                try remove(record, uploadID: uploadID, statements: statements, counts: &counts)
-            }
-        } else {
-            // add/replace: records are written a batch at a time in record-id order, so the inserts into the
-            // (client_id, record_id) index — and, for hash-derived ids, the identifier hash index — walk the
-            // B-trees forwards instead of seeking a random page per row. The outcome does not depend on order: a
-            // record seen twice is a duplicate whichever row comes first, and identifiers merge as sets. Reading,
-            // batching and sorting run on the feed's own thread (`StagedFeed`); this thread only writes.
-            let writer = try StagedWriter(self, uploadID: uploadID)
-            let clientID = request.clientID
-            let staged = StagedFeed(batchSize: Self.stagedRecords, feed: feed) { record in
-                try Self.check(record, clientID: clientID)
-            }
-            do {
-                while let batch = try staged.next() { try writer.write(batch, counts: &counts) }
-            } catch {
-                staged.abandon()
-                _ = try? staged.finish()
-                throw error
-            }
-            (totals, counts.accepted) = try staged.finish()
+        var counts = UploadCounts()
+        // Reading, parsing and batching run on the feed's own thread (`StagedFeed`); this thread only writes.
+        // add/replace: records are written a batch at a time in record-id order, so the inserts into the
+        // (client_id, record_id) index — and, for hash-derived ids, the identifier hash index — walk the B-trees
+        // forwards instead of seeking a random page per row. The outcome does not depend on order: a record seen
+        // twice is a duplicate whichever row comes first, and identifiers merge as sets. remove: file order, as
+        // which row counts as the duplicate depends on it.
+        let clientID = request.clientID
+        let staged = StagedFeed(
+            batchSize: Self.stagedRecords, order: request.mode == .remove ? .file : .recordID, feed: feed
+        ) { record in
+            try Self.check(record, clientID: clientID)
         }
+        do {
+            if request.mode == .remove {
+                let remover = try StagedRemover(db, clientID: clientID, uploadID: uploadID, now: now)
+                while let batch = try staged.next() { try remover.remove(batch, counts: &counts) }
+            } else {
+                let writer = try StagedWriter(self, uploadID: uploadID)
+                while let batch = try staged.next() { try writer.write(batch, counts: &counts) }
+            }
+        } catch {
+            staged.abandon()
+            _ = try? staged.finish()
+            throw error
+        }
+        let totals: UploadFeedTotals
+        (totals, counts.accepted) = try staged.finish()
         if request.mode == .replace {
             guard counts.accepted > 0 else {
                 throw BakeryError.invalidInput(
@@ -164,73 +167,10 @@ private struct UploadApplier {
         ) ?? 0
     }
 
-    /// `remove`: deactivate what the row names; tell a duplicate row from one that matches nothing.
-    private func remove(_ record: CRMRecord, uploadID: Int64, statements: RemoveStatements, counts: inout Counts) throws {
-        var removed = 0
-        var earlier = false
-        if record.hasOwnRecordID {
-            try statements.removeByID.bind(uploadID).bind(now).bind(request.clientID)
-                .bind(recordID: record.recordID).run()
-            removed += statements.removeByID.changes
-            if removed == 0 {
-                earlier =
-                    try statements.removedByIDHere.bind(request.clientID).bind(recordID: record.recordID)
-                    .bind(uploadID).run() != nil
-            }
-        } else {
-            for identifier in record.identifiers {
-                try statements.removeByHash.bind(uploadID).bind(now).bind(request.clientID)
-                    .bind(identifier.kind.rawValue).bind(identifier.hash).run()
-                removed += statements.removeByHash.changes
-            }
-            if removed == 0 {
-                for identifier in record.identifiers where !earlier {
-                    earlier =
-                        try statements.removedByHashHere.bind(request.clientID).bind(uploadID)
-                        .bind(identifier.kind.rawValue).bind(identifier.hash).run() != nil
-                }
-            }
-        }
-        counts.removed += removed
-        if removed == 0 { if earlier { counts.duplicates += 1 } else { counts.notFound += 1 } }
-    }
-
-    /// Records sorted and written together: large enough for mostly sequential index inserts, small enough to keep
-    /// memory flat (about 200 bytes a record while staged, 100 in the flat batch the writer gets).
+    /// Records batched together: large enough for mostly sequential index inserts and few lookups per record,
+    /// small enough to keep memory flat (about 200 bytes a record while staged, 100 in the flat batch the writer
+    /// gets).
     static let stagedRecords = 1 << 16
-
-    struct Counts {
-        var accepted = 0, added = 0, alreadyPresent = 0, removed = 0, notFound = 0, duplicates = 0
-    }
-
-    /// A `remove` upload's statements, prepared once.
-    struct RemoveStatements {
-        let removeByID, removeByHash, removedByIDHere, removedByHashHere: BulkStatement
-
-        init(_ db: Database) throws {
-            removeByID = try BulkStatement(
-                db,
-                """
-                UPDATE crm_record SET active = 0, upload_id = ?, updated_at = ?
-                WHERE client_id = ? AND record_id = ? AND active = 1
-                """)
-            removeByHash = try BulkStatement(
-                db,
-                """
-                UPDATE crm_record SET active = 0, upload_id = ?, updated_at = ?
-                WHERE client_id = ? AND active = 1
-                  AND id IN (SELECT record FROM crm_identifier WHERE kind = ? AND hash = ?)
-                """)
-            removedByIDHere = try BulkStatement(
-                db, "SELECT 1 FROM crm_record WHERE client_id = ? AND record_id = ? AND upload_id = ?")
-            removedByHashHere = try BulkStatement(
-                db,
-                """
-                SELECT 1 FROM crm_record WHERE client_id = ? AND upload_id = ?
-                  AND id IN (SELECT record FROM crm_identifier WHERE kind = ? AND hash = ?)
-                """)
-        }
-    }
 }
 
 /// Writes the `add` and `replace` records of a staged batch 128 to a statement (see docs/performance.md,
@@ -248,7 +188,7 @@ private final class StagedWriter {
     let insertRecords, insertIdentifiers, insertedIDs, findRecords, touchRecords, clearIdentifiers: BulkStatement
     /// One row at a time, for the end of a batch.
     let insertRecord, insertIdentifier: BulkStatement
-    /// Identifiers not written yet: the record's id and the identifier's position in the batch.
+    /// The batch's identifiers not written yet: the record's id and the identifier's position in the batch.
     var pending: [(record: Int64, position: Int)] = []
     var nextID: Int64
     /// Per record of the block being written: whether it was new and went in.
@@ -258,7 +198,7 @@ private final class StagedWriter {
         self.applier = applier
         self.uploadID = uploadID
         let db = applier.db
-        let block = Self.placeholders(Self.recordsPerStatement)
+        let block = BulkStatement.placeholders(Self.recordsPerStatement)
         insertRecords = try BulkStatement(db, Self.insertRecords(Self.recordsPerStatement))
         insertIdentifiers = try BulkStatement(db, Self.insertIdentifiers(Self.recordsPerStatement))
         insertRecord = try BulkStatement(db, Self.insertRecords(1))
@@ -270,11 +210,6 @@ private final class StagedWriter {
             db, "UPDATE crm_record SET active = 1, upload_id = ?, updated_at = ? WHERE id IN \(block)")
         clearIdentifiers = try BulkStatement(db, "DELETE FROM crm_identifier WHERE record IN \(block)")
         nextID = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM crm_record") ?? 1
-    }
-
-    /// `(?, ?, …)` with `count` placeholders; those left unbound are NULL and match nothing.
-    static func placeholders(_ count: Int) -> String {
-        "(" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
     /// `INSERT` of `rows` records: ?1 client, ?2 upload, ?3 time, then id and record id per row.
@@ -293,7 +228,7 @@ private final class StagedWriter {
     }
 
     /// Writes the batch's records (sorted by record id) and all their identifiers.
-    func write(_ batch: StagedBatch, counts: inout UploadApplier.Counts) throws {
+    func write(_ batch: StagedBatch, counts: inout UploadCounts) throws {
         var start = 0
         while start < batch.count {
             let range = start..<min(batch.count, start + Self.recordsPerStatement)
@@ -304,7 +239,7 @@ private final class StagedWriter {
     }
 
     /// Writes up to `recordsPerStatement` records: record `index` gets id `first + index` if it is new.
-    private func writeBlock(_ batch: StagedBatch, _ range: Range<Int>, counts: inout UploadApplier.Counts) throws {
+    private func writeBlock(_ batch: StagedBatch, _ range: Range<Int>, counts: inout UploadCounts) throws {
         let first = nextID - Int64(range.lowerBound)
         nextID += Int64(range.count)
         try insert(batch, range, first: first)
@@ -312,7 +247,7 @@ private final class StagedWriter {
         for index in range {
             if inserted[index - range.lowerBound] {
                 counts.added += 1
-                try addMany(batch, index, of: first + Int64(index))
+                holdIdentifiers(batch, index, of: first + Int64(index))
             } else {
                 stored.append(index)
             }
@@ -344,7 +279,7 @@ private final class StagedWriter {
 
     /// Records of the block whose ids are stored already: a duplicate when this upload stored or touched it,
     /// else brought into this upload (reactivated, and for `replace` with exactly this row's identifiers).
-    private func bringIn(_ batch: StagedBatch, _ indices: [Int], counts: inout UploadApplier.Counts) throws {
+    private func bringIn(_ batch: StagedBatch, _ indices: [Int], counts: inout UploadCounts) throws {
         findRecords.bind(applier.request.clientID)
         for index in indices { bindID(findRecords, batch, index) }
         var found: [StoredRecordKey: (id: Int64, active: Bool, uploadID: Int64?)] = [:]
@@ -379,7 +314,7 @@ private final class StagedWriter {
             for id in touched { touchRecords.bind(id) }
             try touchRecords.run()
         }
-        for (index, owner) in zip(indices, owners) { try addMany(batch, index, of: owner) }
+        for (index, owner) in zip(indices, owners) { holdIdentifiers(batch, index, of: owner) }
     }
 
     /// Binds record `index`'s id as `StoredRecordID` stores it.
@@ -389,25 +324,32 @@ private final class StagedWriter {
         return statement.bind(batch.textIDs[index] as String?)
     }
 
-    /// A record's identifiers, many to a statement.
-    private func addMany(_ batch: StagedBatch, _ index: Int, of record: Int64) throws {
-        for position in batch.identifiers(of: index) {
-            pending.append((record, position))
-            guard pending.count == Self.recordsPerStatement else { continue }
-            for (record, position) in pending {
+    /// Holds a record's identifiers back until the batch's records are written.
+    private func holdIdentifiers(_ batch: StagedBatch, _ index: Int, of record: Int64) {
+        for position in batch.identifiers(of: index) { pending.append((record, position)) }
+    }
+
+    /// Writes the identifiers `holdIdentifiers` holds back, in hash order, so that inserts into the hash index walk it
+    /// forwards whatever the order of the client's record ids (the new records' ids are consecutive, so the
+    /// primary key's inserts stay on its last pages): many to a statement, the rest one each.
+    private func flushIdentifiers(_ batch: StagedBatch) throws {
+        pending.sort { batch.identifierHashes[$0.position] < batch.identifierHashes[$1.position] }
+        var start = 0
+        while start < pending.count {
+            let end = start + Self.recordsPerStatement
+            guard end <= pending.count else {
+                for (record, position) in pending[start...] {
+                    try insertIdentifier.bind(record).bind(batch.identifierKinds[position].rawValue)
+                        .bind(batch.identifierHashes[position]).run()
+                }
+                break
+            }
+            for (record, position) in pending[start..<end] {
                 insertIdentifiers.bind(record).bind(batch.identifierKinds[position].rawValue)
                     .bind(batch.identifierHashes[position])
             }
             try insertIdentifiers.run()
-            pending.removeAll(keepingCapacity: true)
-        }
-    }
-
-    /// Writes the identifiers `addMany` holds back, one statement each (end of a batch).
-    private func flushIdentifiers(_ batch: StagedBatch) throws {
-        for (record, position) in pending {
-            try insertIdentifier.bind(record).bind(batch.identifierKinds[position].rawValue)
-                .bind(batch.identifierHashes[position]).run()
+            start = end
         }
         pending.removeAll(keepingCapacity: true)
     }

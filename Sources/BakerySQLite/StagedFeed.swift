@@ -2,7 +2,7 @@ import BakeryCore
 import Foundation
 
 /// Runs an upload's feed on a thread of its own — reading the file, parsing the CSV, collecting records into
-/// batches and sorting them — while the store's writer thread only writes: on two cores the two overlap instead
+/// batches and (for add/replace) sorting them — while the store's writer thread only writes: on two cores the two overlap instead
 /// of taking turns. At most three batches exist at a time (one filling, one waiting, one being written), so memory
 /// stays bounded whatever the file's size.
 ///
@@ -20,8 +20,15 @@ final class StagedFeed: @unchecked Sendable {
 
     private struct Abandoned: Error {}
 
-    /// Starts `feed` on its own thread; `check` vets each record as it is emitted (throwing stops the feed).
-    init(batchSize: Int, feed: @escaping UploadFeed, check: @escaping @Sendable (CRMRecord) throws -> Void) {
+    private let order: StagedBatch.Order
+
+    /// Starts `feed` on its own thread; `check` vets each record as it is emitted (throwing stops the feed). Batches
+    /// hold their records in `order`.
+    init(
+        batchSize: Int, order: StagedBatch.Order, feed: @escaping UploadFeed,
+        check: @escaping @Sendable (CRMRecord) throws -> Void
+    ) {
+        self.order = order
         let thread = Thread { [self] in
             var staged: [CRMRecord] = []
             staged.reserveCapacity(batchSize)
@@ -49,10 +56,10 @@ final class StagedFeed: @unchecked Sendable {
         thread.start()
     }
 
-    /// Sorts `staged` into a batch and waits until the writer has taken the previous one; `staged` is left empty.
+    /// Lays `staged` out as a batch and waits until the writer has taken the previous one; `staged` is left empty.
     private func hand(_ staged: inout [CRMRecord]) throws {
         guard !staged.isEmpty else { return }
-        let batch = StagedBatch(staged)
+        let batch = StagedBatch(staged, order: order)
         // Freed here, not on the writer's thread.
         staged.removeAll(keepingCapacity: true)
         condition.lock()

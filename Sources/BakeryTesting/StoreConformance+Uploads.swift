@@ -114,6 +114,46 @@ extension StoreConformance {
             let counts = try await store.counts(clientID: "acme", now: Fixtures.now)
             try check(counts.activeRecords == 2 && counts.recordsByKind == [.email: 2, .phone: 1], "\(counts)")
         },
+        .init("a large remove counts removed, duplicate and not-found rows exactly, by id and by any hash, mixed")
+        { backend in
+            // Enough rows that a store looking records up many to a statement crosses its edges, with rows by id
+            // and by hash interleaved, an e-mail two records share, and records an earlier upload removed.
+            let store = try await backend.makeStore()
+            try await store.addClient(Fixtures.client("acme"))
+            func id(_ n: Int) -> String { "r" + String(repeating: "0", count: 4 - String(n).count) + String(n) }
+            func shared(_ id: String) -> CRMRecord {
+                CRMRecord(clientID: "acme", recordID: id, identifiers: [Identifier(.email, Fixtures.hash("shared/email"))])
+            }
+            func byPhone(_ person: String) -> CRMRecord {
+                let hash = Fixtures.hash("\(person)/phone")
+                return CRMRecord(clientID: "acme", recordID: hash.hex, identifiers: [Identifier(.phone, hash)])
+            }
+            _ = try await apply(
+                store, "acme", .add,
+                (Array(0..<600) + Array(700..<800)).map { Fixtures.record("acme", id($0)) } + [shared("s1"), shared("s2")]
+                    + (0..<450).map { Fixtures.anonymousRecord("acme", "p\($0)", kinds: [.email, .phone]) })
+            _ = try await apply(store, "acme", .remove, (0..<50).map { Fixtures.record("acme", id($0)) })
+            // By id: r0000–r0049 removed before, r0050–r0599 here (every third twice), r0600–r0699 never stored;
+            // by phone p0–p399, then p0–p99 again by e-mail; the shared e-mail once.
+            let byID = (0..<700).map { Fixtures.record("acme", id($0)) }
+                + (50..<600).filter { $0 % 3 == 0 }.map { Fixtures.record("acme", id($0)) }
+            let byHash = (0..<400).map { byPhone("p\($0)") }
+                + (0..<100).map { Fixtures.anonymousRecord("acme", "p\($0)") }
+            let rows = byID + byHash + [Fixtures.anonymousRecord("acme", "shared")]
+            let file = (0..<rows.count).map { rows[($0 * 7_919) % rows.count] }
+            try check(Set((0..<rows.count).map { ($0 * 7_919) % rows.count }).count == rows.count, "a permutation")
+            let removed = try await apply(store, "acme", .remove, file)
+            let again = (50..<600).filter { $0 % 3 == 0 }.count + 100
+            try check(
+                removed.removed == 550 + 400 + 2 && removed.notFound == 50 + 100 && removed.upload.duplicates == again
+                    && removed.upload.accepted == rows.count, "\(removed)")
+            try check(
+                removed.upload.recordsBefore == 1102 && removed.upload.recordsAfter == 1102 - 952, "\(removed.upload)")
+            // What stays: r0700–r0799 and p400–p449.
+            let counts = try await store.counts(clientID: "acme", now: Fixtures.now)
+            try check(
+                counts.activeRecords == 150 && counts.recordsByKind == [.email: 150, .phone: 50], "\(counts)")
+        },
         .init("remove deactivates exactly the matching records, by record id or by any identifier hash") { backend in
             let store = try await backend.makeStore()
             try await store.addClient(Fixtures.client("acme"))

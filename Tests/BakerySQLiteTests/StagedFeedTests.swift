@@ -18,7 +18,7 @@ struct StagedFeedTests {
 
     @Test("batches arrive sorted as the index is, every record once, with the feed's totals")
     func batchesAreSortedAndComplete() throws {
-        let feed = StagedFeed(batchSize: 100, feed: { emit in
+        let feed = StagedFeed(batchSize: 100, order: .recordID, feed: { emit in
             for index in 0..<250 { try emit(Self.record(index)) }
             return UploadFeedTotals(rows: 260, rejected: 10)
         }, check: { _ in })
@@ -47,9 +47,32 @@ struct StagedFeedTests {
         #expect(finished.totals == UploadFeedTotals(rows: 260, rejected: 10) && finished.accepted == 250)
     }
 
+    @Test("in file order batches keep the feed's order and tell the client's own ids from derived ones")
+    func fileOrderIsKept() throws {
+        // Own ids that are 64 hex digits too, but not the record's own hash, still count as the client's.
+        let foreign = CRMRecord(
+            clientID: "acme", recordID: Fixtures.hash("someone else").hex,
+            identifiers: [Identifier(.email, Fixtures.hash("person x"))])
+        let records = (0..<25).map(Self.record) + [foreign]
+        let feed = StagedFeed(batchSize: 10, order: .file, feed: { emit in
+            for record in records { try emit(record) }
+            return UploadFeedTotals(rows: 26, rejected: 0)
+        }, check: { _ in })
+        var ids: [String] = []
+        var own: [Bool] = []
+        while let batch = try feed.next() {
+            ids += (0..<batch.count).map { batch.recordID(of: $0) }
+            own += batch.ownIDs
+        }
+        #expect(ids == records.map(\.recordID))
+        #expect(own == records.map(\.hasOwnRecordID))
+        #expect(own.filter { $0 }.count == 9 + 1)
+        _ = try feed.finish()
+    }
+
     @Test("the feed's error reaches the writer after the batches handed before it")
     func aFailingFeedStopsTheWriter() throws {
-        let feed = StagedFeed(batchSize: 10, feed: { emit in
+        let feed = StagedFeed(batchSize: 10, order: .recordID, feed: { emit in
             for index in 0..<25 { try emit(Self.record(index)) }
             throw FeedFailure()
         }, check: { _ in })
@@ -63,7 +86,7 @@ struct StagedFeedTests {
 
     @Test("a record the check refuses stops the feed with the check's error")
     func aRefusedRecordStopsTheFeed() throws {
-        let feed = StagedFeed(batchSize: 10, feed: { emit in
+        let feed = StagedFeed(batchSize: 10, order: .recordID, feed: { emit in
             try emit(Self.record(1))
             try emit(CRMRecord(clientID: "other", recordID: "x", identifiers: []))
             Issue.record("the feed went on after a refused record")
@@ -77,7 +100,7 @@ struct StagedFeedTests {
     @Test("a writer that gives up stops an endless feed, and finish waits for the feed's thread to end")
     func abandoningStopsTheFeed() throws {
         let ended = Flag()
-        let feed = StagedFeed(batchSize: 50, feed: { emit in
+        let feed = StagedFeed(batchSize: 50, order: .recordID, feed: { emit in
             defer { ended.set() }
             var index = 0
             while true {
