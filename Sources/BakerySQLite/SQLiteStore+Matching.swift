@@ -72,31 +72,48 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
-    public func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws {
+    public func exportPairs(
+        clientIDs: [String], day: Day, body: @escaping @Sendable (_ clientID: String, [ExportPair]) throws -> Void
+    ) async throws {
+        let clientIDs = Array(Set(clientIDs)).sorted()
+        guard !clientIDs.isEmpty else { return }
         try await read { db in
-            try SQLiteStore.requireClient(db, clientID)
+            for clientID in clientIDs { try SQLiteStore.requireClient(db, clientID) }
+            // One walk over the day's activity for all the clients: sync_day's key starts with the day, each pair
+            // then leads to its DA id's edges, their identifiers and the records, kept when the record is the
+            // pair's client's and active. CROSS JOIN fixes that order (see matchFigures).
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT DISTINCT p.cookie_id, \(StoredRecordID.text("r.record_id")) AS record_id
+                    SELECT DISTINCT p.client_id, p.cookie_id, \(StoredRecordID.text("r.record_id")) AS record_id
                     FROM sync_day d
-                    CROSS JOIN sync_pair p ON p.id = d.pair AND +p.client_id = ?1
+                    CROSS JOIN sync_pair p ON p.id = d.pair AND +p.client_id IN \(BulkStatement.placeholders(clientIDs.count))
                     CROSS JOIN graph_edge g ON g.node = p.da_id AND g.node_kind = 'da'
                     CROSS JOIN crm_identifier i ON i.hash = g.hash
-                    CROSS JOIN crm_record r ON r.id = i.record AND +r.client_id = ?1 AND +r.active = 1
-                    WHERE d.day = ?2
-                    ORDER BY 1, 2
-                    """, arguments: [clientID, day.number])
+                    CROSS JOIN crm_record r ON r.id = i.record AND +r.client_id = p.client_id AND +r.active = 1
+                    WHERE d.day = ?
+                    ORDER BY 1, 2, 3
+                    """, arguments: StatementArguments(clientIDs.map { $0 as any DatabaseValueConvertible } + [day.number]))
             var chunk: [ExportPair] = []
-            chunk.reserveCapacity(10_000)
+            chunk.reserveCapacity(Self.exportChunk)
+            var chunkClient = ""
             while let row = try cursor.next() {
-                chunk.append(ExportPair(cookieID: row[0], recordID: row[1]))
-                if chunk.count == 10_000 {
-                    try body(chunk)
+                let clientID: String = row[0]
+                if clientID != chunkClient, !chunk.isEmpty {
+                    try body(chunkClient, chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+                chunkClient = clientID
+                chunk.append(ExportPair(cookieID: row[1], recordID: row[2]))
+                if chunk.count == Self.exportChunk {
+                    try body(chunkClient, chunk)
                     chunk.removeAll(keepingCapacity: true)
                 }
             }
-            if !chunk.isEmpty { try body(chunk) }
+            if !chunk.isEmpty { try body(chunkClient, chunk) }
         }
     }
+
+    /// Pairs handed over per call of an export's body.
+    static let exportChunk = 10_000
 }

@@ -501,7 +501,59 @@ extension StoreConformance {
             try check(none.pairs.isEmpty, "a day without syncs has no pairs")
             try await checkThrows(.unknownClient("ghost")) { try await store.exportPairs(clientID: "ghost", day: day) { _ in } }
         },
+        .init("one pass hands several clients' export pairs over by client, each client's as its own export gives them") { backend in
+            let store = try await backend.makeStore()
+            // Asked for out of order and twice; one client without pairs, and one the pass is not asked for, whose
+            // pairs must not appear.
+            let clients = ["zulu", "a-client", "empty", "other"]
+            for (n, client) in clients.enumerated() {
+                try await store.addClient(Fixtures.client(client, partners: ["dmp-\(n)"]))
+            }
+            let day = Day(Fixtures.now)
+            var records: [CRMRecord] = []
+            var edges: [GraphEdge] = []
+            var hits: [SyncHit] = []
+            for (n, client) in clients.enumerated() where client != "empty" {
+                for k in 0..<30 {
+                    let email = Identifier(.email, Fixtures.hash("\(client)/\(k)"))
+                    records.append(CRMRecord(clientID: client, recordID: "\(client)-r\((k * 7) % 30)", identifiers: [email]))
+                            edges.append(GraphEdge(node: .daID("d\(n)-\(k)"), identifier: email, lastSeen: Fixtures.now))
+                    hits.append(SyncHit(partner: "dmp-\(n)", cookieID: "c\(k % 25)-\(k)", daID: "d\(n)-\(k)", site: nil, at: Fixtures.now))
+                }
+            }
+            try await store.insertRecords(records)
+            try await store.upsertGraphEdges(edges)
+            try await store.recordSyncHits(hits)
+            let wanted = ["empty", "zulu", "a-client", "zulu"]
+            let together = ClientPairs()
+            try await store.exportPairs(clientIDs: wanted, day: day) { together.append($0, $1) }
+            try check(together.order == ["a-client", "zulu"], "clients by their ids' bytes, each once, none without pairs: \(together.order)")
+            for client in ["zulu", "a-client"] {
+                let alone = Collected()
+                try await store.exportPairs(clientID: client, day: day) { alone.append($0) }
+                try check(alone.pairs.count == 30, "\(client): \(alone.pairs.count)")
+                try check(together.pairs[client] == alone.pairs, "\(client) in the pass is its own export")
+            }
+            try check(together.chunksMixClients == false, "a chunk holds one client's pairs")
+            try await checkThrows(.unknownClient("ghost")) {
+                try await store.exportPairs(clientIDs: ["zulu", "ghost"], day: day) { _, _ in }
+            }
+        },
     ]
+}
+
+/// Pairs by client from ``Store/exportPairs(clientIDs:day:body:)``, in the order the clients came.
+final class ClientPairs: @unchecked Sendable {
+    private(set) var order: [String] = []
+    private(set) var pairs: [String: [ExportPair]] = [:]
+    private(set) var chunksMixClients = false
+    func append(_ client: String, _ more: [ExportPair]) {
+        if order.last != client {
+            if order.contains(client) { chunksMixClients = true }
+            order.append(client)
+        }
+        pairs[client, default: []] += more
+    }
 }
 
 /// Pairs handed over by ``Store/exportPairs(clientID:day:body:)``, which calls its body from one thread at a time.

@@ -94,7 +94,9 @@ actor FakeStore: Store {
             matchedRecords: latest.matchedRecords, matchedByKind: latest.byKind.mapValues(\.matched),
             matchedCookies: latest.matchedCookies)
     }
-    func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws {}
+    func exportPairs(
+        clientIDs: [String], day: Day, body: @escaping @Sendable (String, [ExportPair]) throws -> Void
+    ) async throws {}
 
     func addClient(_ client: Client, audit: AuditEntry) async throws { throw Unused() }
     func removeClient(id: String, audit: AuditEntry) async throws { throw Unused() }

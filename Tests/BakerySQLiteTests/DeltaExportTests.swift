@@ -1,4 +1,4 @@
-import BakeryCore
+@testable import BakeryCore
 import BakerySQLite
 import BakeryTesting
 import Foundation
@@ -171,5 +171,35 @@ struct DeltaExportTests {
         let previews = await export.perform(jobs, preview: true, by: Fixtures.actor)
         guard case .previewed(let preview) = previews[0] else { Issue.record("a preview writes nothing, so acme works"); return }
         #expect(preview.rows == 3)
+    }
+
+    @Test func oneDayPassWritesEveryClientsFileAsItsOwnRunDoesAndEmptyOnesToo() async throws {
+        let (store, root) = try await Self.fixture()
+        try await store.addClient(Fixtures.client("quiet", partners: ["quiet-dmp"]))
+        let clients = try await store.clients()
+        let export = DeltaExport(store: store, root: root, now: { Fixtures.now })
+        var alone: [String: String] = [:]
+        for client in clients {
+            alone[client.id] = try await export.run(client: client, day: Self.day, by: Fixtures.actor).sha256
+        }
+        let jobs = clients.reversed().map { DeltaExport.Job(client: $0, day: Self.day) }
+        #expect(DeltaExport.passes(jobs, concurrency: 1).count == 1)
+        let outcomes = await export.perform(jobs, preview: false, by: Fixtures.actor, concurrency: 1)
+        let runs = outcomes.compactMap { if case .written(let run) = $0 { run } else { nil } }
+        #expect(runs.map(\.clientID) == ["quiet", "perm", "acme"], "outcomes keep the order of the jobs")
+        for run in runs { #expect(run.sha256 == alone[run.clientID], "\(run.clientID)") }
+        #expect(runs.map(\.rows) == [0, 1, 3])
+        let quiet = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("quiet").path)
+        #expect(quiet.contains("quiet_2026-11-25.done") && !quiet.contains { $0.hasSuffix(".partial") })
+        #expect(try Self.gunzip(root.appendingPathComponent("quiet/\(try #require(quiet.first { $0.hasSuffix(".gz") }))")).split(separator: "\n").count == 1, "the header alone")
+    }
+
+    @Test func aBatchIsOnePassPerDaySplitUntilBothCoresHaveOne() throws {
+        let clients = ["c", "a", "b", "d"].map { Fixtures.client($0) }
+        let today = clients.map { DeltaExport.Job(client: $0, day: Self.day) }
+        #expect(DeltaExport.passes(today, concurrency: 1) == [[1, 2, 0, 3]])
+        #expect(DeltaExport.passes(today, concurrency: 2) == [[1, 2], [0, 3]])
+        let twoDays = today + [DeltaExport.Job(client: clients[0], day: Self.day.adding(days: -1))]
+        #expect(DeltaExport.passes(twoDays, concurrency: 2) == [[4], [1, 2, 0, 3]])
     }
 }

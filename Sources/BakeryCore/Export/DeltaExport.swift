@@ -31,11 +31,23 @@ public struct DeltaExport: Sendable {
         return try await tallied(clientID: clientID, day: day, sampleSize: sampleSize)
     }
 
-    /// The preview, once the role was checked.
+    /// The previews of `clientIDs` for `day` from one pass over the day's pairs, once the role was checked.
+    func tallied(_ clientIDs: [String], day: Day, sampleSize: Int = 10) async -> [String: Result<Preview, any Error>] {
+        let pass = ExportDayPass(clientIDs: clientIDs) { _ in PreviewTally(sampleSize: sampleSize) }
+        do {
+            try await store.exportPairs(clientIDs: pass.clientIDs, day: day) { try pass.add($0, $1) }
+            pass.end()
+        } catch {
+            pass.fail(error)
+        }
+        return pass.results.reduce(into: [:]) { previews, result in
+            previews[result.key] = result.value.map { $0.preview(client: result.key, day: day) }
+        }
+    }
+
+    /// The preview of one client, once the role was checked.
     func tallied(clientID: String, day: Day, sampleSize: Int = 10) async throws -> Preview {
-        let tally = PreviewTally(sampleSize: sampleSize)
-        try await store.exportPairs(clientID: clientID, day: day) { tally.add($0) }
-        return tally.preview(client: clientID, day: day)
+        try await tallied([clientID], day: day, sampleSize: sampleSize)[clientID]!.get()
     }
 
     /// Writes the day's files and records the run in the ledger and the audit log, also when it fails. Needs the
@@ -46,49 +58,57 @@ public struct DeltaExport: Sendable {
         client: Client, day: Day, by actor: Operator, progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) async throws -> ExportRun {
         try await actor.require(.export, to: "export \(day)", clientID: client.id, auditingIn: store)
-        return try await written(client: client, day: day, by: actor, progress: progress)
+        return try await written([client], day: day, by: actor, progress: progress)[0].get()
     }
 
-    /// The run, once the role was checked.
-    func written(client: Client, day: Day, by actor: Operator, progress: @escaping @Sendable (Int) -> Void = { _ in })
-        async throws -> ExportRun
-    {
+    /// The runs of `clients` for `day`, once the role was checked, in their order: their files written in one pass
+    /// over the day's pairs, one client's files open at a time, and each run recorded in the ledger and the audit
+    /// log, also when it fails.
+    /// - Parameter progress: the rows written so far, after each chunk, on the store's reading thread.
+    func written(
+        _ clients: [Client], day: Day, by actor: Operator, progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) async -> [Result<ExportRun, any Error>] {
         let started = now()
-        let profile = ExportProfile.forKind(client.dmp)
-        let files = ExportFiles(root: root, client: client.id, day: day, profile: profile)
-        do {
-            try files.prepare()
-            let temporary = files.temporary(for: files.data)
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-                let handle = FileHandle(forWritingAtPath: temporary.path)
-            else { throw BakeryError.storeFailure("cannot write in \(files.folder.path)") }
-            let sink = try ExportSink(handle: handle, profile: profile)
-            try await store.exportPairs(clientID: client.id, day: day) { pairs in
-                try Task.checkCancellation()
-                progress(try sink.write(pairs))
-            }
-            let (rows, sha256, bytes) = try sink.finish()
-            try ExportFiles.commit(temporary, to: files.data, handle: handle)
-            let manifest = ExportManifest(
-                client: client.id, partners: client.partners.map(\.key), day: day, rows: rows, file: files.dataName,
-                sha256: sha256, bytes: bytes, profile: profile.name, generatedAt: now())
-            try files.writeAtomically(try manifest.encoded(), to: files.manifest)
-            try files.writeAtomically(Data("\(sha256)  \(files.dataName)\n".utf8), to: files.marker)
-            files.syncFolder()
-            let run = ExportRun(
-                clientID: client.id, day: day, startedBy: actor.name, startedAt: started, finishedAt: now(),
-                rows: rows, file: files.data.absoluteString, sha256: sha256, bytes: bytes, outcome: .succeeded)
-            return try await store.addExportRun(run, audit: .export(run, by: actor))
-        } catch {
-            let message =
-                error is CancellationError ? "cancelled" : (error as? BakeryError)?.localizedDescription ?? "\(error)"
-            let run = ExportRun(
-                clientID: client.id, day: day, startedBy: actor.name, startedAt: started, finishedAt: now(), rows: 0,
-                file: nil, sha256: nil, bytes: 0, outcome: .failed, message: message)
-            let store = self.store
-            _ = await Task { try? await store.addExportRun(run, audit: .export(run, by: actor)) }.value
-            throw error
+        let byID = Dictionary(clients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let (root, now) = (root, now)
+        let pass = ExportDayPass(clientIDs: byID.keys, progress: progress) { id in
+            try ExportDayFile(client: byID[id]!, day: day, root: root, now: now)
         }
+        do {
+            try await store.exportPairs(clientIDs: pass.clientIDs, day: day) { try pass.add($0, $1) }
+            pass.end()
+        } catch {
+            pass.fail(error)
+        }
+        var runs: [Result<ExportRun, any Error>] = []
+        for client in clients {
+            var run = ExportRun(
+                clientID: client.id, day: day, startedBy: actor.name, startedAt: started, finishedAt: now(), rows: 0,
+                file: nil, sha256: nil, bytes: 0, outcome: .failed)
+            switch pass.results[client.id] {
+            case .success(let file)?:
+                if let written = file.written {
+                    (run.rows, run.sha256, run.bytes) = written
+                    run.file = file.files.data.absoluteString
+                    run.outcome = .succeeded
+                }
+                do {
+                    runs.append(.success(try await store.addExportRun(run, audit: .export(run, by: actor))))
+                } catch {
+                    runs.append(.failure(error))
+                }
+            case .failure(let error)?:
+                run.message =
+                    error is CancellationError ? "cancelled" : (error as? BakeryError)?.localizedDescription ?? "\(error)"
+                // Recorded even when the task was cancelled.
+                let (store, failed) = (store, run)
+                _ = await Task { try? await store.addExportRun(failed, audit: .export(failed, by: actor)) }.value
+                runs.append(.failure(error))
+            case nil:
+                runs.append(.failure(BakeryError.storeFailure("the export of \(client.id) was not settled")))
+            }
+        }
+        return runs
     }
 
     /// The days a catch-up exports for a client: each day after its last successful export up to `through`,
@@ -132,7 +152,7 @@ final class ExportSink: @unchecked Sendable {
 }
 
 /// Counts for a preview; pairs arrive sorted by cookie id.
-final class PreviewTally: @unchecked Sendable {
+final class PreviewTally: ExportConsumer, @unchecked Sendable {
     // Unchecked: fed from one reader thread at a time, strictly in order, and read after the feed ends.
     private let sampleSize: Int
     private var rows = 0
@@ -154,6 +174,10 @@ final class PreviewTally: @unchecked Sendable {
             if sample.count < sampleSize { sample.append(pair) }
         }
     }
+
+    func write(_ pairs: [ExportPair]) { add(pairs) }
+    func finish() {}
+    func abandon() {}
 
     func preview(client: String, day: Day) -> DeltaExport.Preview {
         DeltaExport.Preview(

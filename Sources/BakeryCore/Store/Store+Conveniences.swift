@@ -5,6 +5,14 @@ extension Store {
         try await uploads(UploadQuery(clientID: clientID), page: PageRequest(limit: limit)).items
     }
 
+    /// One client's delta-export pairs of a day (see ``exportPairs(clientIDs:day:body:)``), sorted by cookie id
+    /// then record id.
+    public func exportPairs(
+        clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void
+    ) async throws {
+        try await exportPairs(clientIDs: [clientID], day: day) { _, pairs in try body(pairs) }
+    }
+
     /// A client's newest export runs.
     public func exportRuns(clientID: String, limit: Int) async throws -> [ExportRun] {
         try await exportRuns(ExportRunQuery(clientID: clientID), page: PageRequest(limit: limit)).items

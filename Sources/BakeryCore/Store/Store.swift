@@ -143,10 +143,14 @@ public protocol Store: Sendable {
     func counts(clientID: String, now: Date) async throws -> ClientCounts
     /// What matches for one client now, by the rule in ``MatchFigures``.
     func matchFigures(clientID: String) async throws -> MatchFigures
-    /// The delta-export pairs of a client for one UTC day — every DMP cookie whose pair was seen that day,
-    /// with each matched active record's id — distinct and sorted by cookie id then record id, handed to `body`
-    /// in chunks from one consistent read.
-    func exportPairs(clientID: String, day: Day, body: @escaping @Sendable ([ExportPair]) throws -> Void) async throws
+    /// The delta-export pairs of `clientIDs` for one UTC day — for each client, every DMP cookie whose pair was
+    /// seen that day, with each matched active record's id — distinct and sorted by client id, then cookie id, then
+    /// record id, handed to `body` with their client in chunks (each of one client) from one consistent read: one
+    /// pass over the day's activity, whatever the number of clients. A client with no pairs gets no call; an
+    /// unknown one is ``BakeryError/unknownClient(_:)`` before anything is handed over.
+    func exportPairs(
+        clientIDs: [String], day: Day, body: @escaping @Sendable (_ clientID: String, [ExportPair]) throws -> Void
+    ) async throws
     /// The headline figures of every client as of `now`, ordered by client id, in one read: what an overview of
     /// all clients needs, without ``counts(clientID:now:)``'s split by identifier kind.
     func clientSummaries(now: Date) async throws -> [ClientSummary]
