@@ -63,12 +63,13 @@ extension SQLiteStore {
                             WHERE s.client_id = c.id AND s.last_seen > ?) AS recent
                     FROM client c ORDER BY c.id
                     """, arguments: [now.storedSeconds - 86_400])
-            return try rows.map { row in
+            let exports = Dictionary(
+                try SQLiteStore.latestExportRuns(db).map { ($0.clientID, $0) }, uniquingKeysWith: { first, _ in first })
+            return rows.map { row in
                 let id: String = row["id"]
                 return ClientSummary(
                     clientID: id, activeRecords: row["records"], syncedCookies: row["cookies"],
-                    syncedCookiesLastDay: row["recent"],
-                    lastExport: try SQLiteStore.exportRuns(db, clientID: id, limit: 1).first)
+                    syncedCookiesLastDay: row["recent"], lastExport: exports[id])
             }
         }
     }

@@ -104,12 +104,17 @@ extension SQLiteStore {
         }
     }
 
-    public func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot] {
+    public func snapshots(clientID: String?, since: Day) async throws -> [MatchSnapshot] {
         try await read { db in
-            try SQLiteStore.requireClient(db, clientID)
+            var conditions = Conditions()
+            if let clientID {
+                try SQLiteStore.requireClient(db, clientID)
+                conditions.add("client_id = ?", [clientID])
+            }
+            conditions.add("day >= ?", [since.number])
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM match_snapshot WHERE client_id = ? AND day >= ? ORDER BY day",
-                arguments: [clientID, since.number]
+                db, sql: "SELECT * FROM match_snapshot \(conditions.sql) ORDER BY client_id, day",
+                arguments: conditions.arguments
             ).map { row in
                 MatchSnapshot(
                     clientID: row["client_id"], day: Day(number: row["day"]), records: row["records"],
@@ -117,6 +122,23 @@ extension SQLiteStore {
                     matchedCookies: row["matched_cookies"], byKind: try SnapshotKinds.decode(row["by_kind"]))
             }
         }
+    }
+
+    public func latestExportRuns() async throws -> [ExportRun] {
+        try await read(SQLiteStore.latestExportRuns)
+    }
+
+    /// Each client's newest export run, inside another read: per client one step into the end of
+    /// `export_run_client`'s slice (PostgreSQL: a LATERAL join or DISTINCT ON).
+    static func latestExportRuns(_ db: Database) throws -> [ExportRun] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.* FROM client c CROSS JOIN export_run e ON e.id = (
+                    SELECT x.id FROM export_run x WHERE x.client_id = c.id ORDER BY x.started_at DESC, x.id DESC LIMIT 1)
+                ORDER BY c.id
+                """
+        ).map(SQLiteStore.exportRun(from:))
     }
 
     public func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry {

@@ -419,6 +419,35 @@ extension StoreConformance {
                     clientID: "ghost", day: day, records: 0, matchedRecords: 0, syncedCookies: 0, matchedCookies: 0)])
             }
             try await checkThrows(.unknownClient("ghost")) { try await store.snapshots(clientID: "ghost", since: day) }
+            try await store.addClient(Fixtures.client("able"))
+            var other = snapshot(-1, matched: 5)
+            other.clientID = "able"
+            try await store.saveSnapshots([other])
+            let everyone = try await store.snapshots(clientID: nil, since: day.adding(days: -1))
+            try check(everyone == [other] + listed, "every client's, by client then day: \(everyone)")
+        },
+        .init("each client's latest export run comes in one read, by client") { backend in
+            let store = try await backend.makeStore()
+            for id in ["beta", "acme", "idle"] { try await store.addClient(Fixtures.client(id)) }
+            let day = Day(Fixtures.now)
+            func run(_ client: String, _ minutes: Double, rows: Int) -> ExportRun {
+                ExportRun(
+                    clientID: client, day: day, startedBy: "ops", startedAt: Fixtures.now.addingTimeInterval(minutes * 60),
+                    finishedAt: Fixtures.now.addingTimeInterval(minutes * 60 + 5), rows: rows, file: nil, sha256: nil,
+                    bytes: 0, outcome: .succeeded)
+            }
+            // beta's second run starts at the same second as its first: the later id wins, as in exportRuns.
+            for run in [run("acme", 0, rows: 1), run("beta", 3, rows: 2), run("acme", 10, rows: 3), run("acme", -5, rows: 4),
+                        run("beta", 3, rows: 5)] {
+                _ = try await store.addExportRun(run, audit: .export(run, by: Fixtures.actor))
+            }
+            let latest = try await store.latestExportRuns()
+            try check(latest.map(\.clientID) == ["acme", "beta"], "one per client that exported, by client: \(latest.map(\.clientID))")
+            try check(latest.map(\.rows) == [3, 5], "the newest of each: \(latest.map(\.rows))")
+            for run in latest {
+                let newest = try await store.exportRuns(clientID: run.clientID, limit: 1)
+                try check(newest == [run], "the same run as exportRuns' first for \(run.clientID)")
+            }
         },
         .init("the audit log appends, filters by client and lists newest first") { backend in
             let store = try await backend.makeStore()

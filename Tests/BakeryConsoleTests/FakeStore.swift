@@ -58,8 +58,12 @@ actor FakeStore: Store {
                 syncedCookiesLastDay: counts.syncedCookiesLastDay, lastExport: counts.lastExport)
         }
     }
-    func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot] {
-        (snapshotsByClient[clientID] ?? []).filter { $0.day >= since }
+    func snapshots(clientID: String?, since: Day) async throws -> [MatchSnapshot] {
+        let clients = clientID.map { [$0] } ?? snapshotsByClient.keys.sorted()
+        return clients.flatMap { (snapshotsByClient[$0] ?? []).filter { $0.day >= since } }
+    }
+    func latestExportRuns() async throws -> [ExportRun] {
+        exportsByClient.keys.sorted().compactMap { exportsByClient[$0]?.first }
     }
     func uploads(_ query: UploadQuery, page: PageRequest) async throws -> Page<Upload> {
         Self.firstPage((uploadsByClient[query.clientID ?? ""] ?? []), page)

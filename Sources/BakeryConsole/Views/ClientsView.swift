@@ -85,17 +85,21 @@ public final class ClientsView: ConsoleView {
         live.start({ try await store.clientSummaries(now: moment) }, then: { [weak self] in self?.showLive($0) })
     }
 
-    /// One read per client for its snapshots of the past 30 days and one for its last export: both come straight
-    /// off primary-key and index ranges, so this stays fast however many records and cookies a client has.
+    /// Three reads whatever the number of clients — the clients, every client's snapshots of the past 30 days and
+    /// every client's last export — each straight off primary-key and index ranges, so this stays fast however many
+    /// clients, records and cookies there are.
     nonisolated static func overview(store: any Store, today: Day) async throws -> [Overview] {
-        var overview: [Overview] = []
-        for client in try await store.clients() {
-            let history = try await store.snapshots(clientID: client.id, since: today.adding(days: -29))
-            let latest = history.last.flatMap { $0.day >= today.adding(days: -7) ? $0 : nil }
-            let lastExport = try await store.exportRuns(clientID: client.id, limit: 1).first
-            overview.append(Overview(client: client, history: history, latest: latest, lastExport: lastExport))
+        let clients = try await store.clients()
+        let history = Dictionary(grouping: try await store.snapshots(clientID: nil, since: today.adding(days: -29))) {
+            $0.clientID
         }
-        return overview
+        let exports = Dictionary(
+            try await store.latestExportRuns().map { ($0.clientID, $0) }, uniquingKeysWith: { first, _ in first })
+        return clients.map { client in
+            let history = history[client.id] ?? []
+            let latest = history.last.flatMap { $0.day >= today.adding(days: -7) ? $0 : nil }
+            return Overview(client: client, history: history, latest: latest, lastExport: exports[client.id])
+        }
     }
 
     private func showLive(_ summaries: [ClientSummary]) {

@@ -104,8 +104,12 @@ public protocol Store: Sendable {
     func exportRuns(_ query: ExportRunQuery, page: PageRequest) async throws -> Page<ExportRun>
     /// Stores daily snapshots, replacing any for the same client and day.
     func saveSnapshots(_ snapshots: [MatchSnapshot]) async throws
-    /// A client's snapshots from `since` on, oldest first.
-    func snapshots(clientID: String, since: Day) async throws -> [MatchSnapshot]
+    /// A client's snapshots from `since` on, oldest first; with a nil client, every client's in one read, by client
+    /// id then day.
+    func snapshots(clientID: String?, since: Day) async throws -> [MatchSnapshot]
+    /// Each client's newest export run (by start, then id), in one read, by client id; a client that never exported
+    /// has none.
+    func latestExportRuns() async throws -> [ExportRun]
     /// Appends an entry that records no change of its own (a refusal, a failed upload, the demo build) and returns
     /// it with its id. A read-only store still appends these.
     func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry
