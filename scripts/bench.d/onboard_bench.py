@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`scripts/bench onboard`: Bakery's onboarding at the shapes clients send, beside the references, same run.
 
-Usage: onboard_bench.py --bakery BIN --work DIR [--rows N] [--runs R]
+Usage: onboard_bench.py --bakery BIN --work DIR [--rows N] [--runs R] [--shapes e,a,b] [--programs bakery,python,...]
+(--shapes and --programs narrow a run while working on one path; the ratios need all four programs.)
 
 Shapes (crm_shapes.py; N rows each, e-mails mixed-case and padded, one in 200 invalid, record ids unsorted):
   (e) e-mail only, added; then the same file as an opt-out (remove by e-mail)
@@ -139,14 +140,21 @@ def main():
     parser.add_argument("--work", required=True)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shapes", default=",".join(CHAINS), help="of e, a, b")
+    parser.add_argument("--programs", default=",".join(PROGRAMS), help="of " + ", ".join(PROGRAMS))
     args = parser.parse_args()
-    files = {shape: generated(args.work, args.rows, name) for shape, name in SHAPES.items()}
+    shapes = [shape for shape in args.shapes.split(",") if shape]
+    programs = [program for program in args.programs.split(",") if program]
+    unknown = [x for x in shapes if x not in CHAINS] + [x for x in programs if x not in PROGRAMS]
+    if unknown or not shapes or not programs:
+        parser.error(f"unknown or no shapes/programs: {unknown}")
+    files = {shape: generated(args.work, args.rows, SHAPES[shape]) for shape in shapes}
     load = lambda: " ".join(open("/proc/loadavg").read().split()[:3])
     print(f"onboard, {args.rows:,} rows a file, {args.runs} interleaved rounds, load before: {load()}")
     times, peaks, expected = {}, {}, {}
     for round_ in range(1, args.runs + 1):
-        for shape in CHAINS:
-            for program in PROGRAMS:
+        for shape in shapes:
+            for program in programs:
                 actives = []
                 for step, seconds, peak, active in chain(program, shape, files, args.work, args.bakery):
                     times.setdefault((shape, step, program), []).append(seconds)
@@ -156,19 +164,23 @@ def main():
                           f"active {active:,}", file=sys.stderr, flush=True)
                 if expected.setdefault(shape, actives) != actives:
                     sys.exit(f"scripts/bench onboard: {program} left {actives} active records, bakery {expected[shape]}")
-    median = lambda key: statistics.median(times[key])
+    median = lambda key: statistics.median(times[key]) if key in times else float("nan")
+    ratio = lambda a, b: f"{a / b:.2f}x" if a == a and b == b else "-"
     print(f"  {'step (medians, s)':36} {'bakery':>7} {'python':>7} {'duckdb':>7} {'sqlite3':>7} "
           f"{'py/bakery':>9} {'bakery/duck':>11} {'bakery/floor':>12} {'peak MiB':>8}")
-    for shape, steps in CHAINS.items():
-        for step in steps:
+    for shape in shapes:
+        for step in CHAINS[shape]:
             b, p, d, f = (median((shape, step, program)) for program in PROGRAMS)
-            peak = statistics.median(peaks[(shape, step, "bakery")])
-            print(f"  {LABEL[(shape, step)]:36} {b:7.2f} {p:7.2f} {d:7.2f} {f:7.2f} {p / b:8.1f}x {b / d:10.2f}x "
-                  f"{b / f:11.2f}x {peak:8.0f}")
+            peak = statistics.median(peaks.get((shape, step, "bakery"), [float("nan")]))
+            print(f"  {LABEL[(shape, step)]:36} {b:7.2f} {p:7.2f} {d:7.2f} {f:7.2f} {ratio(p, b):>9} {ratio(b, d):>11} "
+                  f"{ratio(b, f):>12} {peak:8.0f}")
     print("  targets: python/bakery >= 3x for (a)-(d); bakery/duckdb <= 2x for (a) and (e); remove <= 1.5x its add")
     for shape in ("e", "a"):
-        ratio = median((shape, "remove", "bakery")) / median((shape, "add", "bakery"))
-        print(f"  {LABEL[(shape, 'remove')]}: {ratio:.2f}x the time of its add")
+        if shape in shapes:
+            print(f"  {LABEL[(shape, 'remove')]}: "
+                  f"{ratio(median((shape, 'remove', 'bakery')), median((shape, 'add', 'bakery')))} the time of its add")
+    if "bakery" not in programs or "a" not in shapes:
+        return
     # Memory flat in file size: the same shape at twice the rows, one run.
     big, _ = generated(args.work, 2 * args.rows, SHAPES["a"], stage=False)
     db = os.path.join(args.work, "memory.db")
