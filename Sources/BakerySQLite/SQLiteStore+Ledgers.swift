@@ -112,6 +112,7 @@ extension SQLiteStore {
                 conditions.add("client_id = ?", [clientID])
             }
             conditions.add("day >= ?", [since.number])
+            let decoder = JSONDecoder()
             return try Row.fetchAll(
                 db, sql: "SELECT * FROM match_snapshot \(conditions.sql) ORDER BY client_id, day",
                 arguments: conditions.arguments
@@ -119,7 +120,7 @@ extension SQLiteStore {
                 MatchSnapshot(
                     clientID: row["client_id"], day: Day(number: row["day"]), records: row["records"],
                     matchedRecords: row["matched_records"], syncedCookies: row["synced_cookies"],
-                    matchedCookies: row["matched_cookies"], byKind: try SnapshotKinds.decode(row["by_kind"]))
+                    matchedCookies: row["matched_cookies"], byKind: try SnapshotKinds.decode(row["by_kind"], with: decoder))
             }
         }
     }
@@ -214,8 +215,9 @@ enum SnapshotKinds {
         return String(decoding: try encoder.encode(keyed), as: UTF8.self)
     }
 
-    static func decode(_ text: String) throws -> [IdentifierKind: KindFigures] {
-        let keyed = try JSONDecoder().decode([String: KindFigures].self, from: Data(text.utf8))
+    /// - Parameter decoder: one for all the rows of a read: making a decoder costs more than decoding one row.
+    static func decode(_ text: String, with decoder: JSONDecoder = JSONDecoder()) throws -> [IdentifierKind: KindFigures] {
+        let keyed = try decoder.decode([String: KindFigures].self, from: Data(text.utf8))
         return Dictionary(uniqueKeysWithValues: keyed.compactMap { key, value in
             IdentifierKind(rawValue: key).map { ($0, value) }
         })
