@@ -14,15 +14,16 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "hummingbird-pixel",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird"), "PixelResponse"]
         ),
         .executableTarget(
             name: "nio-pixel",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), "PixelResponse",
             ]
         ),
+        .target(name: "PixelResponse"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,19 +1,16 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import PixelResponse
 
 // Usage: nio-pixel PORT
 // A bare SwiftNIO HTTP/1 server answering the sync path with the same GIF and fixed cookie as hummingbird-pixel: the
 // ceiling under any framework on this machine, for `scripts/bench server`. Keep-alive as clients use it; anything
 // but a GET of the path is a 404.
 let port = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 18484 : 18484
-let gif: [UInt8] = [
-    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0xff, 0xff, 0xff, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
-    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
-]
-let cookie = "da_id=0123456789abcdef0123456789abcdef; Max-Age=34214400; Path=/; Secure; HttpOnly; SameSite=None"
-let path = "/bakery/sync/dmpsyncendpoint"
+let gif = PixelResponse.gif
+let cookie = PixelResponse.cookie
+let path = PixelResponse.path
 
 final class PixelHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = HTTPServerRequestPart
