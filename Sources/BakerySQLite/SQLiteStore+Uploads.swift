@@ -261,13 +261,13 @@ private final class StagedWriter {
         guard range.count == Self.recordsPerStatement else {
             for index in range {
                 let statement = insertRecord.bind(client).bind(uploadID).bind(applier.now)
-                try bindID(statement.bind(first + Int64(index)), batch, index).run()
+                try statement.bind(first + Int64(index)).bind(idOf: index, in: batch).run()
                 inserted[index - range.lowerBound] = statement.changes == 1
             }
             return
         }
         insertRecords.bind(client).bind(uploadID).bind(applier.now)
-        for index in range { bindID(insertRecords.bind(first + Int64(index)), batch, index) }
+        for index in range { insertRecords.bind(first + Int64(index)).bind(idOf: index, in: batch) }
         try insertRecords.run()
         let written = insertRecords.changes
         for offset in inserted.indices { inserted[offset] = written == range.count }
@@ -281,7 +281,7 @@ private final class StagedWriter {
     /// else brought into this upload (reactivated, and for `replace` with exactly this row's identifiers).
     private func bringIn(_ batch: StagedBatch, _ indices: [Int], counts: inout UploadCounts) throws {
         findRecords.bind(applier.request.clientID)
-        for index in indices { bindID(findRecords, batch, index) }
+        for index in indices { findRecords.bind(idOf: index, in: batch) }
         var found: [StoredRecordKey: (id: Int64, active: Bool, uploadID: Int64?)] = [:]
         try findRecords.run(eachResult: { row in
             found[row.storedRecordID(3)] = (row.int64(0), row.int64(1) != 0, row.isNull(2) ? nil : row.int64(2))
@@ -315,13 +315,6 @@ private final class StagedWriter {
             try touchRecords.run()
         }
         for (index, owner) in zip(indices, owners) { holdIdentifiers(batch, index, of: owner) }
-    }
-
-    /// Binds record `index`'s id as `StoredRecordID` stores it.
-    @discardableResult
-    private func bindID(_ statement: BulkStatement, _ batch: StagedBatch, _ index: Int) -> BulkStatement {
-        if let hash = batch.storedHashes[index] { return statement.bind(hash) }
-        return statement.bind(batch.textIDs[index] as String?)
     }
 
     /// Holds a record's identifiers back until the batch's records are written.

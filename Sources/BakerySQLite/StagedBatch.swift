@@ -83,3 +83,12 @@ struct StagedBatch {
     /// Record `index`'s id as the string uploads name it by.
     func recordID(of index: Int) -> String { storedHashes[index]?.hex ?? textIDs[index] }
 }
+
+extension BulkStatement {
+    /// Binds record `index` of `batch`'s id as `StoredRecordID` stores it.
+    @discardableResult
+    func bind(idOf index: Int, in batch: StagedBatch) -> Self {
+        if let hash = batch.storedHashes[index] { return bind(hash) }
+        return bind(batch.textIDs[index] as String?)
+    }
+}

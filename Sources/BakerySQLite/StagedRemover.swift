@@ -61,11 +61,15 @@ final class StagedRemover {
         try lookUpIdentifiers(batch)
         for index in 0..<batch.count {
             if batch.ownIDs[index] {
-                apply(byID[batch.storedKey(of: index)].map { [$0] } ?? [], counts: &counts)
+                if let id = byID[batch.storedKey(of: index)] {
+                    apply(CollectionOfOne(id), counts: &counts)
+                } else {
+                    apply(EmptyCollection(), counts: &counts)
+                }
             } else {
                 apply(
-                    batch.identifiers(of: index).flatMap { position in
-                        byIdentifier[IdentifierKey(
+                    batch.identifiers(of: index).lazy.flatMap { position in
+                        self.byIdentifier[IdentifierKey(
                             kind: batch.identifierKinds[position], hash: batch.identifierHashes[position])] ?? []
                     }, counts: &counts)
             }
@@ -83,7 +87,7 @@ final class StagedRemover {
 
     /// One row naming `candidates` (with repeats): it removes those still active; if there are none, it is a
     /// duplicate when one of them was removed by this upload, else it matches nothing.
-    private func apply(_ candidates: [Int64], counts: inout UploadCounts) {
+    private func apply(_ candidates: some Sequence<Int64>, counts: inout UploadCounts) {
         var removedByRow = 0
         var earlier = false
         for id in candidates {
@@ -115,13 +119,7 @@ final class StagedRemover {
         while start < rows.count {
             let end = min(rows.count, start + Self.keysPerStatement)
             findByID.bind(clientID)
-            for index in rows[start..<end] {
-                if let hash = batch.storedHashes[index] {
-                    findByID.bind(hash)
-                } else {
-                    findByID.bind(batch.textIDs[index] as String?)
-                }
-            }
+            for index in rows[start..<end] { findByID.bind(idOf: index, in: batch) }
             try findByID.run(eachResult: { row in byID[row.storedRecordID(3)] = found(row) })
             start = end
         }

@@ -33,16 +33,9 @@ public struct DeltaExport: Sendable {
 
     /// The previews of `clientIDs` for `day` from one pass over the day's pairs, once the role was checked.
     func tallied(_ clientIDs: [String], day: Day, sampleSize: Int = 10) async -> [String: Result<Preview, any Error>] {
-        let pass = ExportDayPass(clientIDs: clientIDs) { _ in PreviewTally(sampleSize: sampleSize) }
-        do {
-            try await store.exportPairs(clientIDs: pass.clientIDs, day: day) { try pass.add($0, $1) }
-            pass.end()
-        } catch {
-            pass.fail(error)
-        }
-        return pass.results.reduce(into: [:]) { previews, result in
-            previews[result.key] = result.value.map { $0.preview(client: result.key, day: day) }
-        }
+        let pass = ExportDayPass(clientIDs: clientIDs) { PreviewTally(client: $0, day: day, sampleSize: sampleSize) }
+        await pass.run(store, day: day)
+        return pass.results
     }
 
     /// The preview of one client, once the role was checked.
@@ -74,24 +67,17 @@ public struct DeltaExport: Sendable {
         let pass = ExportDayPass(clientIDs: byID.keys, progress: progress) { id in
             try ExportDayFile(client: byID[id]!, day: day, root: root, now: now)
         }
-        do {
-            try await store.exportPairs(clientIDs: pass.clientIDs, day: day) { try pass.add($0, $1) }
-            pass.end()
-        } catch {
-            pass.fail(error)
-        }
+        await pass.run(store, day: day)
         var runs: [Result<ExportRun, any Error>] = []
         for client in clients {
             var run = ExportRun(
                 clientID: client.id, day: day, startedBy: actor.name, startedAt: started, finishedAt: now(), rows: 0,
                 file: nil, sha256: nil, bytes: 0, outcome: .failed)
             switch pass.results[client.id] {
-            case .success(let file)?:
-                if let written = file.written {
-                    (run.rows, run.sha256, run.bytes) = written
-                    run.file = file.files.data.absoluteString
-                    run.outcome = .succeeded
-                }
+            case .success(let written)?:
+                (run.rows, run.sha256, run.bytes) = (written.rows, written.sha256, written.bytes)
+                run.file = written.data.absoluteString
+                run.outcome = .succeeded
                 do {
                     runs.append(.success(try await store.addExportRun(run, audit: .export(run, by: actor))))
                 } catch {
@@ -154,6 +140,8 @@ final class ExportSink: @unchecked Sendable {
 /// Counts for a preview; pairs arrive sorted by cookie id.
 final class PreviewTally: ExportConsumer, @unchecked Sendable {
     // Unchecked: fed from one reader thread at a time, strictly in order, and read after the feed ends.
+    private let client: String
+    private let day: Day
     private let sampleSize: Int
     private var rows = 0
     private var cookies = 0
@@ -161,9 +149,13 @@ final class PreviewTally: ExportConsumer, @unchecked Sendable {
     private var records = Set<String>()
     private var sample: [ExportPair] = []
 
-    init(sampleSize: Int) { self.sampleSize = sampleSize }
+    init(client: String, day: Day, sampleSize: Int) {
+        self.client = client
+        self.day = day
+        self.sampleSize = sampleSize
+    }
 
-    func add(_ pairs: [ExportPair]) {
+    func write(_ pairs: [ExportPair]) {
         for pair in pairs {
             rows += 1
             if pair.cookieID != lastCookie {
@@ -175,11 +167,9 @@ final class PreviewTally: ExportConsumer, @unchecked Sendable {
         }
     }
 
-    func write(_ pairs: [ExportPair]) { add(pairs) }
-    func finish() {}
     func abandon() {}
 
-    func preview(client: String, day: Day) -> DeltaExport.Preview {
+    func finish() -> DeltaExport.Preview {
         DeltaExport.Preview(
             client: client, day: day, rows: rows, cookies: cookies, records: records.count, sample: sample)
     }

@@ -6,10 +6,12 @@ func bytewisePrecedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographical
 
 /// What one client's share of a day pass feeds: a data file being written, or a preview's tally.
 protocol ExportConsumer: AnyObject {
+    /// What a finished consumer gives: the written files, the preview.
+    associatedtype Outcome
     /// The next chunk of the client's pairs, in export order.
     func write(_ pairs: [ExportPair]) throws
     /// The client's pairs have all arrived.
-    func finish() throws
+    func finish() throws -> Outcome
     /// The pass stopped before the client's pairs ended: undo what is half done.
     func abandon()
 }
@@ -24,8 +26,8 @@ final class ExportDayPass<Consumer: ExportConsumer>: @unchecked Sendable {
     let clientIDs: [String]
     private let make: (String) throws -> Consumer
     private let progress: (Int) -> Void
-    /// Each client's outcome, once it is settled.
-    private(set) var results: [String: Result<Consumer, any Error>] = [:]
+    /// Each client's outcome, once it is settled; every client's once `run` returned.
+    private(set) var results: [String: Result<Consumer.Outcome, any Error>] = [:]
     private var next = 0
     private var currentID: String?
     private var consumer: Consumer?
@@ -41,8 +43,18 @@ final class ExportDayPass<Consumer: ExportConsumer>: @unchecked Sendable {
         self.progress = progress
     }
 
+    /// Makes the pass over `store`'s pairs of the day and settles every client.
+    func run(_ store: any Store, day: Day) async {
+        do {
+            try await store.exportPairs(clientIDs: clientIDs, day: day) { try self.add($0, $1) }
+            end()
+        } catch {
+            fail(error)
+        }
+    }
+
     /// The store's body: the next chunk of `clientID`'s pairs.
-    func add(_ clientID: String, _ pairs: [ExportPair]) throws {
+    private func add(_ clientID: String, _ pairs: [ExportPair]) throws {
         try Task.checkCancellation()
         if clientID != currentID { start(clientID) }
         if let consumer, let currentID {
@@ -59,10 +71,10 @@ final class ExportDayPass<Consumer: ExportConsumer>: @unchecked Sendable {
     }
 
     /// The store's pass ended: finishes the last client and those after it, which had no pairs.
-    func end() { start(nil) }
+    private func end() { start(nil) }
 
     /// The store's pass failed: the open client is abandoned and every client not settled yet fails with `error`.
-    func fail(_ error: any Error) {
+    private func fail(_ error: any Error) {
         consumer?.abandon()
         consumer = nil
         currentID = nil
@@ -97,8 +109,7 @@ final class ExportDayPass<Consumer: ExportConsumer>: @unchecked Sendable {
         }
         guard let id = currentID, let consumer else { return }
         do {
-            try consumer.finish()
-            results[id] = .success(consumer)
+            results[id] = .success(try consumer.finish())
         } catch {
             consumer.abandon()
             results[id] = .failure(error)
@@ -116,8 +127,14 @@ final class ExportDayFile: ExportConsumer {
     private let handle: FileHandle
     private let sink: ExportSink
     private let now: () -> Date
-    /// What was written, once finished.
-    private(set) var written: (rows: Int, sha256: String, bytes: Int)?
+
+    /// The finished files.
+    struct Written {
+        var rows: Int
+        var sha256: String
+        var bytes: Int
+        var data: URL
+    }
 
     init(client: Client, day: Day, root: URL, now: @escaping () -> Date) throws {
         self.client = client
@@ -135,7 +152,7 @@ final class ExportDayFile: ExportConsumer {
 
     func write(_ pairs: [ExportPair]) throws { _ = try sink.write(pairs) }
 
-    func finish() throws {
+    func finish() throws -> Written {
         let (rows, sha256, bytes) = try sink.finish()
         try ExportFiles.commit(temporary, to: files.data, handle: handle)
         let manifest = ExportManifest(
@@ -144,7 +161,7 @@ final class ExportDayFile: ExportConsumer {
         try files.writeAtomically(try manifest.encoded(), to: files.manifest)
         try files.writeAtomically(Data("\(sha256)  \(files.dataName)\n".utf8), to: files.marker)
         files.syncFolder()
-        written = (rows, sha256, bytes)
+        return Written(rows: rows, sha256: sha256, bytes: bytes, data: files.data)
     }
 
     func abandon() {
