@@ -51,7 +51,7 @@ extension SQLiteStore {
     public func clientSummaries(now: Date) async throws -> [ClientSummary] {
         try await read { db in
             // Correlated subqueries, one client at a time: each walks only that client's slice of a covering index
-            // (crm_record_client_active, sync_pair_client_cookie, sync_pair_client_seen), so DISTINCT streams over
+            // (crm_record_client_active, the sync pair key, sync_pair_client_seen), so DISTINCT streams over
             // sorted keys instead of building a temporary table that would grow with the database.
             let rows = try Row.fetchAll(
                 db,

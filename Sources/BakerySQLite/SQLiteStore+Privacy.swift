@@ -65,7 +65,10 @@ extension SQLiteStore {
             case .daID(let id):
                 (pairs, arguments) = ("SELECT id FROM sync_pair WHERE da_id = ?", [id])
             case .cookie(let partner, let cookieID):
-                (pairs, arguments) = ("SELECT id FROM sync_pair WHERE partner = ? AND cookie_id = ?", [partner, cookieID])
+                (pairs, arguments) = (
+                    "SELECT id FROM sync_pair WHERE \(SQLiteStore.anyClient) AND cookie_id = ? AND partner = ?",
+                    [cookieID, partner]
+                )
             case .hash(let hash):
                 (pairs, arguments) = (
                     "SELECT p.id FROM graph_edge g JOIN sync_pair p ON p.da_id = g.node WHERE g.hash = ? AND g.node_kind = 'da'",

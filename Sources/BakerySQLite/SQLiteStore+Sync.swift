@@ -50,7 +50,7 @@ extension SQLiteStore {
             db, """
                 INSERT INTO sync_pair (client_id, partner, cookie_id, da_id, site, first_seen, last_seen, hits)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (partner, cookie_id, da_id) DO UPDATE SET
+                ON CONFLICT (client_id, cookie_id, partner, da_id) DO UPDATE SET
                     site = CASE WHEN excluded.last_seen >= last_seen THEN coalesce(excluded.site, site) ELSE site END,
                     first_seen = min(first_seen, excluded.first_seen),
                     last_seen = max(last_seen, excluded.last_seen),
@@ -76,8 +76,9 @@ extension SQLiteStore {
     public func syncPairs(partner: String, cookieID: String) async throws -> [SyncPair] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM sync_pair WHERE partner = ? AND cookie_id = ? ORDER BY last_seen DESC, id",
-                arguments: [partner, cookieID]
+                db,
+                sql: "SELECT * FROM sync_pair WHERE \(SQLiteStore.anyClient) AND cookie_id = ? AND partner = ? ORDER BY last_seen DESC, id",
+                arguments: [cookieID, partner]
             ).map(SQLiteStore.syncPair(from:))
         }
     }
@@ -89,6 +90,10 @@ extension SQLiteStore {
             ).map(SQLiteStore.syncPair(from:))
         }
     }
+
+    /// The pair key leads with the client: a lookup by partner and cookie id (whose client a removed partner no
+    /// longer names) seeks it once per client.
+    static let anyClient = "client_id IN (SELECT id FROM client)"
 
     static func syncPair(from row: Row) -> SyncPair {
         SyncPair(

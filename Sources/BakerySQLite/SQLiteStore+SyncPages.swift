@@ -4,8 +4,8 @@ import GRDB
 
 extension SQLiteStore {
     /// Each order reads one index in its own order, so a page costs the same at the start, the middle and the end of
-    /// a client with millions of pairs: `sync_pair_client_seen` (client, last seen, row id), `sync_pair_client_cookie`
-    /// (client, cookie id, row id) and, for DA ids, `sync_pair_da` (DA id, row id) filtered by client.
+    /// a client with millions of pairs: `sync_pair_client_seen` (client, last seen, row id), the pair key
+    /// (client, cookie id, partner, DA id; ties on a cookie id sorted by row id) and, for DA ids, `sync_pair_da` (DA id, row id) filtered by client.
     public func syncPairs(_ query: SyncPairQuery, page request: PageRequest) async throws -> Page<SyncPair> {
         try await read { db in
             try SQLiteStore.requireClient(db, query.clientID)
@@ -33,8 +33,8 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT d.day, d.hits FROM sync_pair p JOIN sync_day d ON d.pair = p.id
-                    WHERE p.partner = ? AND p.cookie_id = ? AND p.da_id = ? AND d.day >= ?
-                    """, arguments: [partner, cookieID, daID, since.number])
+                    WHERE p.\(SQLiteStore.anyClient) AND p.cookie_id = ? AND p.partner = ? AND p.da_id = ? AND d.day >= ?
+                    """, arguments: [cookieID, partner, daID, since.number])
             return Dictionary(rows.map { (Day(number: $0["day"]), $0["hits"]) }, uniquingKeysWith: +)
         }
     }

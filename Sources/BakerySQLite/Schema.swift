@@ -33,8 +33,38 @@ enum Schema {
             try db.execute(sql: storage)
             try convertExportFilesToURIs(db)
         }
+        // One key per pair, led by the client: (client, cookie id, partner, DA id) is unique because a partner
+        // belongs to one client, and it serves what `sync_pair_client_cookie` did (distinct cookies per client, the
+        // sync table by cookie id), so a new pair costs one random B-tree insert for its cookie id where it cost two.
+        // SQLite cannot change a table's constraint in place: the table is rebuilt (foreign keys are off during a
+        // migration, so `sync_day` keeps pointing at it by name).
+        migrator.registerMigration("v7-sync-pair-client-key") { db in
+            try db.execute(sql: syncPairClientKey)
+        }
         return migrator
     }
+
+    private static let syncPairClientKey = """
+        CREATE TABLE sync_pair_v7 (
+            id INTEGER PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+            partner TEXT NOT NULL,
+            cookie_id TEXT NOT NULL,
+            da_id TEXT NOT NULL,
+            site TEXT,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            hits INTEGER NOT NULL,
+            UNIQUE (client_id, cookie_id, partner, da_id)
+        );
+        INSERT INTO sync_pair_v7 (id, client_id, partner, cookie_id, da_id, site, first_seen, last_seen, hits)
+            SELECT id, client_id, partner, cookie_id, da_id, site, first_seen, last_seen, hits FROM sync_pair
+            ORDER BY client_id, cookie_id, partner, da_id;
+        DROP TABLE sync_pair;
+        ALTER TABLE sync_pair_v7 RENAME TO sync_pair;
+        CREATE INDEX sync_pair_da ON sync_pair(da_id);
+        CREATE INDEX sync_pair_client_seen ON sync_pair(client_id, last_seen);
+        """
 
     private static let storage = """
         CREATE TABLE storage_location (
