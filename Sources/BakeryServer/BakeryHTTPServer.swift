@@ -1,6 +1,7 @@
 import BakeryCore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -13,10 +14,11 @@ public struct BakeryHTTPServer: Sendable {
     public let metrics: ServerMetrics
     let logger: Logger
     let now: @Sendable () -> Date
+    let endpoints: PixelEndpoints
 
     public init(
         store: any Store, configuration: ServerConfiguration = ServerConfiguration(),
-        logger: Logger = Logger(label: "bakery.server"),
+        logger: Logger = ServerLogHandler.logger(label: "bakery.server", level: .info),
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
@@ -25,6 +27,9 @@ public struct BakeryHTTPServer: Sendable {
         self.now = now
         queue = WriteQueue(capacity: configuration.queueCapacity)
         metrics = ServerMetrics()
+        endpoints = PixelEndpoints(
+            configuration: configuration, queue: queue, directory: PartnerDirectory(store: store), metrics: metrics,
+            logger: logger, now: now)
     }
 
     /// The single writer that commits what the endpoints accept.
@@ -33,9 +38,7 @@ public struct BakeryHTTPServer: Sendable {
     }
 
     public func makeRouter() -> Router<BasicRequestContext> {
-        let endpoints = PixelEndpoints(
-            configuration: configuration, queue: queue, directory: PartnerDirectory(store: store), metrics: metrics,
-            logger: logger, now: now)
+        let endpoints = endpoints
         let router = Router()
         router.get("bakery/sync/dmpsyncendpoint") { request, _ in try await endpoints.sync(request) }
         router.get("bakery/bake") { request, _ in try await endpoints.bake(request) }
@@ -49,17 +52,31 @@ public struct BakeryHTTPServer: Sendable {
         return router
     }
 
+    static let serverName = "bakery"
+
+    /// HTTP/1 with the sync and bake pixels answered on the event loop (``PixelFastPath``) when
+    /// `configuration.pixelFastPath`, by the router otherwise.
+    private var server: HTTPServerBuilder {
+        let http1 = HTTP1Channel.Configuration(
+            idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: RequestLimits.headerFieldBytes, maxHeaderListSize: RequestLimits.headerBytes,
+                maxHeaderFieldCount: RequestLimits.headerCount))
+        guard configuration.pixelFastPath else { return .http1(configuration: http1) }
+        let endpoints = endpoints
+        return HTTPServerBuilder { responder in
+            PixelChannel(
+                http1: HTTP1Channel(responder: responder, configuration: http1), endpoints: endpoints,
+                serverName: Self.serverName)
+        }
+    }
+
     public func makeApplication() -> some ApplicationProtocol {
         Application(
             router: makeRouter(),
-            server: .http1(
-                configuration: .init(
-                    idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))),
-                    httpDecoderConfiguration: .init(
-                        maxHeaderFieldSize: RequestLimits.headerFieldBytes, maxHeaderListSize: RequestLimits.headerBytes,
-                        maxHeaderFieldCount: RequestLimits.headerCount))),
+            server: server,
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "bakery"),
+                address: .hostname(configuration.host, port: configuration.port), serverName: Self.serverName),
             logger: logger)
     }
 
@@ -72,6 +89,7 @@ public struct BakeryHTTPServer: Sendable {
         exportRoot: URL? = nil, exportTimeOfDay: Int = 2 * 3600, storage: (any StorageConnector)? = nil,
         pollInterval: Duration = .seconds(60), by actor: Operator
     ) async throws {
+        try await loadPartners()
         // Services shut down in reverse order: the HTTP server first, the writer (which drains) last.
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: writer)]
         let scheduler = Operator(name: "scheduler", role: actor.role)
@@ -95,6 +113,12 @@ public struct BakeryHTTPServer: Sendable {
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// Loads the partner directory, so the first sync requests are answered on the event loop too (it is reloaded
+    /// every few seconds while the server runs).
+    public func loadPartners() async throws {
+        _ = try await endpoints.directory.entry(for: "")
     }
 
     private func health() async -> Response {

@@ -23,15 +23,30 @@ final class PartnerDirectory: Sendable {
 
     init(store: any Store) { self.store = store }
 
-    func entry(for key: String) async throws -> Entry? {
+    /// What the directory in memory says about a key, without waiting on the store.
+    enum Lookup {
+        case current(Entry?)
+        /// The directory is due a reload before it answers for this key.
+        case stale
+    }
+
+    func cachedEntry(for key: String) -> Lookup {
         let now = ContinuousClock.now
-        let (entry, stale) = state.withLock { state -> (Entry?, Bool) in
+        return state.withLock { state in
             let entry = state.entries[key]
-            guard let loadedAt = state.loadedAt else { return (entry, true) }
-            return (entry, now - loadedAt > maxAge || (entry == nil && now - loadedAt > missRefresh))
+            guard let loadedAt = state.loadedAt else { return .stale }
+            let stale = now - loadedAt > maxAge || (entry == nil && now - loadedAt > missRefresh)
+            return stale ? .stale : .current(entry)
         }
-        guard stale else { return entry }
+    }
+
+    /// The entry as last loaded, however old.
+    func lastLoaded(_ key: String) -> Entry? { state.withLock { $0.entries[key] } }
+
+    func entry(for key: String) async throws -> Entry? {
+        if case .current(let entry) = cachedEntry(for: key) { return entry }
         // Concurrent requests may reload at the same moment; each load is a small read and the last one wins.
+        let now = ContinuousClock.now
         let fresh = try await load()
         state.withLock { state in
             state.entries = fresh

@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     /// in front (commonly 60 s), so that the balancer, not the server, closes an idle connection and never sends a
     /// request down one the server is closing (nginx's default keep-alive is 75 s for the same reason).
     public var idleTimeout: Duration = .seconds(75)
+    /// Answer the sync and bake pixels on the event loop in front of the router (``PixelFastPath``); off, every
+    /// request goes through the Hummingbird router (`serve --no-fast-path`, for comparison and diagnosis).
+    public var pixelFastPath = true
     /// Log DA ids and cookie ids in plain text (off by default: they are personal data in the GDPR sense).
     public var debugLogging = false
     /// How long a drop-zone file that failed stays in `failed/` before the intake poller shreds it.

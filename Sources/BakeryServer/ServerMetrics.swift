@@ -20,10 +20,17 @@ public final class ServerMetrics: Sendable {
     let purgesSucceeded: Counter
     let purgesFailed: Counter
     let purgedRows: Counter
-    /// One counter per endpoint and outcome, made up front: looking one up must not take the registry's lock
-    /// on every request.
-    private let requests: [String: Counter]
-    static let endpoints = ["sync", "bake", "optout"]
+    /// Sync and bake answers by where they were made: on the event loop (``PixelFastPath``) or by the router.
+    let pixelsOnEventLoop: Counter
+    let pixelsRouted: Counter
+    /// One counter per endpoint and outcome, made up front and found by position: counting a request takes no
+    /// registry lock, builds no string and hashes nothing.
+    private let requests: [Counter]
+
+    /// The endpoints counted in `bakery_requests_total`.
+    public enum Endpoint: String, Sendable, CaseIterable {
+        case sync, bake, optout
+    }
 
     public init() {
         pairsWritten = registry.makeCounter(
@@ -58,12 +65,20 @@ public final class ServerMetrics: Sendable {
         purgedRows = registry.makeCounter(
             name: "bakery_purged_rows_total",
             help: "Sync pairs, activity rows, removed records, graph edges and audit entries removed by retention")
-        var requests: [String: Counter] = [:]
-        for endpoint in Self.endpoints {
+        pixelsOnEventLoop = registry.makeCounter(
+            name: "bakery_pixel_answers_total", labels: [("path", "event_loop")],
+            help: "Sync and bake answers by where they were made: on the event loop in front of the router, or by it")
+        pixelsRouted = registry.makeCounter(
+            name: "bakery_pixel_answers_total", labels: [("path", "router")],
+            help: "Sync and bake answers by where they were made: on the event loop in front of the router, or by it")
+        var requests: [Counter] = []
+        for endpoint in Endpoint.allCases {
             for outcome in Outcome.allCases {
-                requests["\(endpoint)/\(outcome.rawValue)"] = registry.makeCounter(
-                    name: "bakery_requests_total", labels: [("endpoint", endpoint), ("outcome", outcome.rawValue)],
-                    help: "Requests by endpoint and outcome")
+                requests.append(
+                    registry.makeCounter(
+                        name: "bakery_requests_total",
+                        labels: [("endpoint", endpoint.rawValue), ("outcome", outcome.rawValue)],
+                        help: "Requests by endpoint and outcome"))
             }
         }
         self.requests = requests
@@ -71,8 +86,15 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one request by endpoint and outcome (`ok`, `bad_request`, `unknown_partner`, `no_consent`,
     /// `bad_consent_string`, `opted_out`, `overloaded`).
-    func request(_ endpoint: String, _ outcome: Outcome) {
-        requests["\(endpoint)/\(outcome.rawValue)"]?.increment()
+    func request(_ endpoint: Endpoint, _ outcome: Outcome) {
+        requests[Self.position(endpoint, outcome)].increment()
+    }
+
+    private static let endpoints = Endpoint.allCases
+    private static let outcomes = Outcome.allCases
+
+    private static func position(_ endpoint: Endpoint, _ outcome: Outcome) -> Int {
+        endpoints.firstIndex(of: endpoint)! * outcomes.count + outcomes.firstIndex(of: outcome)!
     }
 
     public enum Outcome: String, Sendable, CaseIterable {

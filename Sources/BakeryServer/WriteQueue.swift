@@ -18,6 +18,15 @@ public final class WriteQueue: Sendable {
         state = Mutex([])
     }
 
+    /// Takes `write` unless the queue is full.
+    public func offer(_ write: PendingWrite) -> Bool {
+        state.withLock { queue in
+            guard queue.count < capacity else { return false }
+            queue.append(write)
+            return true
+        }
+    }
+
     /// Takes all of `writes` or none of them.
     public func offer(_ writes: [PendingWrite]) -> Bool {
         state.withLock { queue in
@@ -30,9 +39,13 @@ public final class WriteQueue: Sendable {
     /// Removes and returns up to `limit` writes, oldest first.
     func take(upTo limit: Int) -> [PendingWrite] {
         state.withLock { queue in
-            let count = min(limit, queue.count)
-            let batch = Array(queue.prefix(count))
-            queue.removeFirst(count)
+            guard queue.count > limit else {
+                // All of it (the usual case): hand the storage over instead of copying it.
+                defer { queue = [] }
+                return queue
+            }
+            let batch = Array(queue.prefix(limit))
+            queue.removeFirst(limit)
             return batch
         }
     }

@@ -21,13 +21,19 @@ struct ServerHarness {
         try await store.addClient(acme)
         try await store.addClient(Fixtures.client("pianoco", partners: ["PO_1a2b3c4d"], dmp: .piano))
         var configuration = ServerConfiguration()
+        configuration.port = 0
         configure(&configuration)
         server = BakeryHTTPServer(store: store, configuration: configuration, now: { Fixtures.now })
     }
 
-    /// Runs `body` against the router (no sockets), then commits everything the endpoints accepted.
-    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try await server.makeApplication().test(.router, body)
+    /// Runs `body` against the server on a loopback port (`.live`: the pixels answered on the event loop, the rest
+    /// by the router) or against the router alone (`.router`, no sockets), then commits everything the endpoints
+    /// accepted.
+    func test(
+        _ setup: TestingSetup = .live, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await server.loadPartners()
+        try await server.makeApplication().test(setup, body)
         await server.writer.drain()
     }
 

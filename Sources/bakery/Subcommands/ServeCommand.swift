@@ -35,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var consent: ConsentOptions
     @OptionGroup(title: "Nightly retention purge, after the exports") var retention: RetentionOptions
     @Flag(help: "Do not purge data past its retention at night.") var noPurge = false
+    @Flag(help: "Answer the sync and bake pixels through the router only, not on the event loop in front of it (for comparison and diagnosis).")
+    var noFastPath = false
 
     /// `HH:MM` as seconds after midnight.
     var exportSeconds: Int? {
@@ -76,8 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.failedFiles = failedFiles.rule
         try consent.apply(to: &configuration)
         configuration.retention = noPurge ? nil : try retention.policy()
-        var logger = Logger(label: "bakery.serve")
-        logger.logLevel = debugLog ? .debug : .info
+        configuration.pixelFastPath = !noFastPath
+        let logger = ServerLogHandler.logger(label: "bakery.serve", level: debugLog ? .debug : .info)
         Console.note("bakery serve: starting on http://\(host):\(port) with \(database.location)")
         if consent.tcfVendorID == nil {
             Console.note(
