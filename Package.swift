@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "BakeryServerTests",
             dependencies: [
-                "BakeryServer", "BakerySQLite", "BakeryTesting",
+                "BakeryServer", "BakerySQLite", "BakeryTesting", "BakeryTestPeers",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

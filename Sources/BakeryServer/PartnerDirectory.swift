@@ -3,8 +3,9 @@ import Foundation
 import Synchronization
 
 /// The partner keys of all clients, kept in memory so a sync request costs no database read and no actor
-/// hop. Refreshed every few seconds, and at most once a second on an unknown key (a client added a moment ago
-/// syncs at once; a flood of unknown keys cannot turn into a flood of queries).
+/// hop. Refreshed every few seconds in the background (a known key is answered from memory meanwhile), and at most
+/// once a second on an unknown key, which then waits for the reload (a client added a moment ago syncs at once; a
+/// flood of unknown keys cannot turn into a flood of queries).
 final class PartnerDirectory: Sendable {
     struct Entry: Sendable {
         var clientID: String
@@ -14,6 +15,7 @@ final class PartnerDirectory: Sendable {
     private struct State {
         var entries: [String: Entry] = [:]
         var loadedAt: ContinuousClock.Instant?
+        var refreshing = false
     }
 
     private let store: any Store
@@ -26,18 +28,21 @@ final class PartnerDirectory: Sendable {
     /// What the directory in memory says about a key, without waiting on the store.
     enum Lookup {
         case current(Entry?)
-        /// The directory is due a reload before it answers for this key.
+        /// The key is not known and the directory is due a reload before it says so.
         case stale
     }
 
     func cachedEntry(for key: String) -> Lookup {
         let now = ContinuousClock.now
-        return state.withLock { state in
-            let entry = state.entries[key]
-            guard let loadedAt = state.loadedAt else { return .stale }
-            let stale = now - loadedAt > maxAge || (entry == nil && now - loadedAt > missRefresh)
-            return stale ? .stale : .current(entry)
+        let (lookup, refresh) = state.withLock { state -> (Lookup, Bool) in
+            guard let loadedAt = state.loadedAt else { return (.stale, false) }
+            guard let entry = state.entries[key] else { return (now - loadedAt > missRefresh ? .stale : .current(nil), false) }
+            guard now - loadedAt > maxAge, !state.refreshing else { return (.current(entry), false) }
+            state.refreshing = true
+            return (.current(entry), true)
         }
+        if refresh { Task { try? await reload() } }
+        return lookup
     }
 
     /// The entry as last loaded, however old.
@@ -45,14 +50,26 @@ final class PartnerDirectory: Sendable {
 
     func entry(for key: String) async throws -> Entry? {
         if case .current(let entry) = cachedEntry(for: key) { return entry }
-        // Concurrent requests may reload at the same moment; each load is a small read and the last one wins.
+        return try await reload()[key]
+    }
+
+    /// Concurrent reloads may run at the same moment (unknown keys wait for one); each is a small read and the last
+    /// one wins.
+    @discardableResult
+    private func reload() async throws -> [String: Entry] {
         let now = ContinuousClock.now
-        let fresh = try await load()
-        state.withLock { state in
-            state.entries = fresh
-            state.loadedAt = now
+        do {
+            let fresh = try await load()
+            state.withLock { state in
+                state.entries = fresh
+                state.loadedAt = now
+                state.refreshing = false
+            }
+            return fresh
+        } catch {
+            state.withLock { $0.refreshing = false }
+            throw error
         }
-        return fresh[key]
     }
 
     private func load() async throws -> [String: Entry] {

@@ -13,10 +13,14 @@ public struct ServerConfiguration: Sendable {
     public var optOutCookieName = "da_optout"
     /// Hits waiting for the writer; past this the endpoints answer 503 instead of growing without bound.
     public var queueCapacity = 200_000
-    /// The writer commits at most this many hits per transaction…
-    public var batchSize = 5_000
-    /// …and at least this often while hits wait. Every answered hit is committed within this interval plus
-    /// the time of one batch (documented bound: 1 s).
+    /// The writer commits what waited, at most this many hits per transaction… Under load a batch grows towards
+    /// this: a batch of new pairs rewrites each touched page of the cookie-id index once, so more hits per batch
+    /// means fewer page writes per hit. With 5,000 the writer fell behind new-pair traffic at about 13,000 pairs/s and
+    /// the queue filled; with 50,000 it kept up with 22,000/s (`docs/performance.md`, Cookie-sync server).
+    public var batchSize = 50_000
+    /// …and at least this often while hits wait. Every answered hit is committed within this interval plus the time
+    /// of the batches queued before it (0.2-0.4 s while the writer keeps up; `bakery_write_queue_depth` says when it
+    /// does not).
     public var flushInterval: Duration = .milliseconds(200)
     /// A keep-alive connection with no request for this long is closed. Above the idle timeout of the load balancers
     /// in front (commonly 60 s), so that the balancer, not the server, closes an idle connection and never sends a

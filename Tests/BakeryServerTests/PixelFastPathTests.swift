@@ -1,5 +1,6 @@
 import BakeryCore
 import BakeryServer
+import BakeryTestPeers
 import BakeryTesting
 import Foundation
 import Glibc
@@ -73,10 +74,17 @@ struct PixelFastPathTests {
         }
         // The same writes reached the store.
         #expect(routed.pairs == 2 && live.pairs == 2)
-        // And the live server made them on the event loop, the router one through the router.
-        #expect(live.metrics.contains(#"bakery_pixel_answers_total{path="event_loop"} \#(Self.requests.count)"#))
-        #expect(live.metrics.contains(#"bakery_pixel_answers_total{path="router"} 0"#))
-        #expect(routed.metrics.contains(#"bakery_pixel_answers_total{path="router"} \#(Self.requests.count)"#))
+        // And the live server made them on the event loop (all but the unknown partner's, when the partner list is
+        // older than a second by then: that one waits for a reload through the router), the other through the router.
+        let onLoop = Self.counter(live.metrics, path: "event_loop"), viaRouter = Self.counter(live.metrics, path: "router")
+        #expect(onLoop + viaRouter == Self.requests.count && onLoop >= Self.requests.count - 1, "\(onLoop), \(viaRouter)")
+        #expect(Self.counter(routed.metrics, path: "router") == Self.requests.count)
+        #expect(Self.counter(routed.metrics, path: "event_loop") == 0)
+    }
+
+    static func counter(_ metrics: String, path: String) -> Int {
+        let prefix = #"bakery_pixel_answers_total{path=""# + path + #""} "#
+        return metrics.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? -1
     }
 
     @Test func anAnswerCarriesItsLengthDateAndServer() async throws {
@@ -125,23 +133,11 @@ struct PixelFastPathTests {
         #expect(try await harness.pairs("acme-dmp", "R").count == 1)
     }
 
+    /// A socket to the server that gives up a read after 5 s.
     static func connect(_ port: Int) -> Int32? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        guard let fd = LoopbackSocket.connect(port) else { return nil }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            close(fd)
-            return nil
-        }
         return fd
     }
 

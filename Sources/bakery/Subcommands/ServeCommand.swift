@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var consent: ConsentOptions
     @OptionGroup(title: "Nightly retention purge, after the exports") var retention: RetentionOptions
     @Flag(help: "Do not purge data past its retention at night.") var noPurge = false
-    @Flag(help: "Answer the sync and bake pixels through the router only, not on the event loop in front of it (for comparison and diagnosis).")
+    @Flag(help: "Answer every pixel through the router, not on the event loop in front of it (for comparison).")
     var noFastPath = false
 
     /// `HH:MM` as seconds after midnight.
