@@ -66,7 +66,7 @@ extension SQLiteStore {
                 (pairs, arguments) = ("SELECT id FROM sync_pair WHERE da_id = ?", [id])
             case .cookie(let partner, let cookieID):
                 (pairs, arguments) = (
-                    "SELECT id FROM sync_pair WHERE \(SQLiteStore.anyClient) AND cookie_id = ? AND partner = ?",
+                    "SELECT id FROM sync_pair WHERE \(SQLiteStore.anyClient()) AND cookie_id = ? AND partner = ?",
                     [cookieID, partner]
                 )
             case .hash(let hash):

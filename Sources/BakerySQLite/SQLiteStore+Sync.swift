@@ -77,7 +77,7 @@ extension SQLiteStore {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM sync_pair WHERE \(SQLiteStore.anyClient) AND cookie_id = ? AND partner = ? ORDER BY last_seen DESC, id",
+                sql: "SELECT * FROM sync_pair WHERE \(SQLiteStore.anyClient()) AND cookie_id = ? AND partner = ? ORDER BY last_seen DESC, id",
                 arguments: [cookieID, partner]
             ).map(SQLiteStore.syncPair(from:))
         }
@@ -92,8 +92,10 @@ extension SQLiteStore {
     }
 
     /// The pair key leads with the client: a lookup by partner and cookie id (whose client a removed partner no
-    /// longer names) seeks it once per client.
-    static let anyClient = "client_id IN (SELECT id FROM client)"
+    /// longer names) seeks it once per client. `table` qualifies the column (`"p"` for `p.client_id`).
+    static func anyClient(_ table: String? = nil) -> String {
+        "\(table.map { "\($0)." } ?? "")client_id IN (SELECT id FROM client)"
+    }
 
     static func syncPair(from row: Row) -> SyncPair {
         SyncPair(

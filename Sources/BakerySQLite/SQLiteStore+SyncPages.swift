@@ -33,7 +33,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT d.day, d.hits FROM sync_pair p JOIN sync_day d ON d.pair = p.id
-                    WHERE p.\(SQLiteStore.anyClient) AND p.cookie_id = ? AND p.partner = ? AND p.da_id = ? AND d.day >= ?
+                    WHERE \(SQLiteStore.anyClient("p")) AND p.cookie_id = ? AND p.partner = ? AND p.da_id = ? AND d.day >= ?
                     """, arguments: [cookieID, partner, daID, since.number])
             return Dictionary(rows.map { (Day(number: $0["day"]), $0["hits"]) }, uniquingKeysWith: +)
         }

@@ -65,9 +65,7 @@ public struct BakeryHTTPServer: Sendable {
         guard configuration.pixelFastPath else { return .http1(configuration: http1) }
         let endpoints = endpoints
         return HTTPServerBuilder { responder in
-            PixelChannel(
-                http1: HTTP1Channel(responder: responder, configuration: http1), endpoints: endpoints,
-                serverName: Self.serverName)
+            PixelChannel(http1: HTTP1Channel(responder: responder, configuration: http1), endpoints: endpoints)
         }
     }
 
@@ -118,7 +116,7 @@ public struct BakeryHTTPServer: Sendable {
     /// Loads the partner directory, so the first sync requests are answered on the event loop too (it is reloaded
     /// every few seconds while the server runs).
     public func loadPartners() async throws {
-        _ = try await endpoints.directory.entry(for: "")
+        try await endpoints.directory.reload()
     }
 
     private func health() async -> Response {

@@ -48,15 +48,9 @@ final class PartnerDirectory: Sendable {
     /// The entry as last loaded, however old.
     func lastLoaded(_ key: String) -> Entry? { state.withLock { $0.entries[key] } }
 
-    func entry(for key: String) async throws -> Entry? {
-        if case .current(let entry) = cachedEntry(for: key) { return entry }
-        return try await reload()[key]
-    }
-
-    /// Concurrent reloads may run at the same moment (unknown keys wait for one); each is a small read and the last
-    /// one wins.
-    @discardableResult
-    private func reload() async throws -> [String: Entry] {
+    /// Loads every partner now. Concurrent reloads may run at the same moment (unknown keys wait for one); each is
+    /// a small read and the last one wins.
+    func reload() async throws {
         let now = ContinuousClock.now
         do {
             let fresh = try await load()
@@ -65,7 +59,6 @@ final class PartnerDirectory: Sendable {
                 state.loadedAt = now
                 state.refreshing = false
             }
-            return fresh
         } catch {
             state.withLock { $0.refreshing = false }
             throw error

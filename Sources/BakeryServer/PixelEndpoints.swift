@@ -53,7 +53,8 @@ struct PixelEndpoints: Sendable {
         metrics.pixelsRouted.increment()
         let query = request.uri.queryParameters
         if let answer = sync(query, request.cookies) { return answer.response }
-        _ = try await directory.entry(for: String(query["partner"] ?? ""))  // reloads the directory
+        // Only an unknown partner while the directory is due a reload gets here: wait for the reload, then answer.
+        try await directory.reload()
         return sync(query, request.cookies, acceptStale: true)!.response
     }
 

@@ -30,7 +30,6 @@ final class PixelFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     static let bakePath = "/bakery/bake"
 
     private let endpoints: PixelEndpoints
-    private let serverName: String?
     /// Requests handed to the router whose answer has not ended yet.
     private var routed = 0
     /// The answer to the request being read, written when its end arrives.
@@ -39,10 +38,7 @@ final class PixelFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var absorbing = false
     private var date = HTTPDate()
 
-    init(endpoints: PixelEndpoints, serverName: String?) {
-        self.endpoints = endpoints
-        self.serverName = serverName
-    }
+    init(endpoints: PixelEndpoints) { self.endpoints = endpoints }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -77,21 +73,16 @@ final class PixelFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ head: HTTPRequest) -> PixelAnswer? {
         guard head.method == .get, let target = head.path, head.headerFields[.connection] != "close" else { return nil }
         let path = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { target[..<$0] } ?? target[...]
-        switch path {
-        case Self.syncPath:
-            return endpoints.sync(URI(target).queryParameters, Cookies(from: head.headerFields[values: .cookie]))
-        case Self.bakePath:
-            return endpoints.bake(URI(target).queryParameters, Cookies(from: head.headerFields[values: .cookie]))
-        default:
-            return nil
-        }
+        guard path == Self.syncPath || path == Self.bakePath else { return nil }
+        let (query, cookies) = (URI(target).queryParameters, Cookies(from: head.headerFields[values: .cookie]))
+        return path == Self.syncPath ? endpoints.sync(query, cookies) : endpoints.bake(query, cookies)
     }
 
     private func write(_ answer: PixelAnswer, context: ChannelHandlerContext) {
         var headers = answer.headers
         headers[.contentLength] = String(answer.body.readableBytes)
         headers[.date] = date.now()
-        if let serverName { headers[.server] = serverName }
+        headers[.server] = BakeryHTTPServer.serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: headers))), promise: nil)
         if answer.body.readableBytes > 0 {
             context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
@@ -106,7 +97,6 @@ struct PixelChannel: ServerChildChannel, HTTPChannelHandler {
 
     let http1: HTTP1Channel
     let endpoints: PixelEndpoints
-    let serverName: String?
 
     var responder: Responder { http1.responder }
 
@@ -115,7 +105,7 @@ struct PixelChannel: ServerChildChannel, HTTPChannelHandler {
             let pipeline = channel.pipeline.syncOperations
             let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
             try pipeline.addHandler(
-                PixelFastPath(endpoints: endpoints, serverName: serverName), position: .after(state))
+                PixelFastPath(endpoints: endpoints), position: .after(state))
             return value
         }
     }

@@ -19,9 +19,10 @@ public enum DAID {
         return String(decoding: out, as: UTF8.self)
     }
 
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
     /// The low `digits` hex digits of `value`, most significant first.
     private static func put(_ value: UInt64, digits: Int, into out: inout [UInt8], at start: Int) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
         var value = value
         for position in stride(from: start + digits - 1, through: start, by: -1) {
             out[position] = hex[Int(value & 0xF)]
